@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+// imgrepo: a content-addressed image repository with a SQLite catalogue.
+//
+// Layers are targets (see ../shared/STYLE.md and docs/architecture.md):
+//   C shims (CSQLite, CExif, CCrypto, CGD)  — module maps only, owned by one wrapper target each
+//   ImageProbe                               — pure Swift: format sniffing, header dimensions, container walking
+//   ImgrepoCore                              — the domain; builds without any C library
+//   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite — wrappers and drivers over one C library each
+//   imgrepo                                  — argument parsing and rendering only
+//   ImgrepoFixtures / imgrepo-sample         — test, demo and benchmark images drawn with libgd + libexif
+import PackageDescription
+
+let package = Package(
+    name: "imgrepo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "imgrepo", targets: ["imgrepo"]),
+        .executable(name: "imgrepo-sample", targets: ["imgrepo-sample"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: C system libraries (Debian -dev packages)
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libgd's pkg-config flags trip SwiftPM's prohibited-flag check: link it by name.
+        .systemLibrary(name: "CGD", providers: [.apt(["libgd-dev"])]),
+
+        // MARK: Pure Swift
+        .target(name: "ImageProbe"),
+        .target(name: "ImgrepoCore", dependencies: [
+            "ImageProbe",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+
+        // MARK: Wrappers and drivers, one C library each
+        .target(name: "ImgrepoSHA512", dependencies: ["CCrypto", "ImgrepoCore"]),
+        .target(name: "ImgrepoExif", dependencies: ["CExif", "ImgrepoCore"]),
+        .target(name: "ImgrepoSQLite", dependencies: ["CSQLite", "ImgrepoCore"]),
+
+        // MARK: Executables
+        .executableTarget(name: "imgrepo", dependencies: [
+            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif"]),
+        .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
+
+        // MARK: Tests (Swift Testing only)
+        .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe", "ImgrepoFixtures"]),
+        .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),
+        .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImgrepoFixtures"]),
+        .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
+        .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoCore", "CSQLite"]),
+        .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures"]),
+    ]
+)

@@ -1,0 +1,9 @@
+#include <libexif/exif-data.h>
+#include <libexif/exif-loader.h>
+#include <libexif/exif-utils.h>
+#include <libexif/exif-tag.h>
+#include <libexif/exif-ifd.h>
+#include <libexif/exif-log.h>
+#include <libexif/exif-mem.h>
+#include <libexif/exif-entry.h>
+#include <libexif/exif-content.h>

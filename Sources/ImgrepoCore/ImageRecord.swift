@@ -1,0 +1,153 @@
+import ImageProbe
+
+/// The typed EXIF fields imgrepo indexes, each in its own catalogue column.
+///
+/// Values follow exiftool's `-n` conventions: rationals as decimals, GPS as signed degrees
+/// (south and west negative), altitude in metres (negative below sea level).
+public struct ExifSummary: Hashable, Sendable, Codable {
+    public var make: String?
+    public var model: String?
+    public var lens: String?
+    /// Capture time as the camera's wall clock, `YYYY-MM-DDTHH:MM:SS[.fff]`, no offset.
+    public var takenLocal: String?
+    /// The camera's UTC offset for `takenLocal` (`+02:00`), from OffsetTimeOriginal, when known.
+    public var takenOffset: String?
+    public var exposureTime: Double?
+    public var fNumber: Double?
+    public var iso: Int?
+    public var focalLength: Double?
+    /// EXIF orientation, 1–8.
+    public var orientation: Int?
+    public var gpsLatitude: Double?
+    public var gpsLongitude: Double?
+    public var gpsAltitude: Double?
+    public var software: String?
+    public var artist: String?
+    public var copyright: String?
+
+    public init() {}
+
+    /// The capture instant in UTC, known only when the camera recorded its offset.
+    public var takenUTC: Timestamp? {
+        guard let local = takenLocal, let offset = takenOffset else { return nil }
+        return Timestamp(iso8601: local + offset)
+    }
+}
+
+/// One EXIF entry as libexif yields it.
+public struct ExifTag: Hashable, Sendable, Codable {
+    /// The IFD holding the tag: `IFD0`, `IFD1`, `ExifIFD`, `GPS` or `InteropIFD`.
+    public var ifd: String
+    /// libexif's name for the tag (`DateTimeOriginal`), or `0x9011`-style hex when it has none.
+    public var name: String
+    public var tagID: Int
+    /// The value as libexif renders it.
+    public var text: String
+    /// The value as a number when the tag holds a single numeric component.
+    public var number: Double?
+
+    public init(ifd: String, name: String, tagID: Int, text: String, number: Double?) {
+        self.ifd = ifd; self.name = name; self.tagID = tagID; self.text = text; self.number = number
+    }
+}
+
+/// What reading an image's EXIF came to.
+public enum ExifStatus: String, Sendable, Codable, Hashable {
+    /// The file carries no EXIF block.
+    case absent
+    /// The block was parsed.
+    case read
+    /// The file carries a block that could not be parsed; the image is stored all the same.
+    case unreadable
+}
+
+/// Everything extracted from an image's EXIF block.
+public struct ExifData: Hashable, Sendable {
+    public var status: ExifStatus
+    public var summary: ExifSummary
+    public var tags: [ExifTag]
+    /// Problems met while parsing, in the decoder's own words.
+    public var warnings: [String]
+
+    public init(status: ExifStatus, summary: ExifSummary = ExifSummary(), tags: [ExifTag] = [], warnings: [String] = []) {
+        self.status = status; self.summary = summary; self.tags = tags; self.warnings = warnings
+    }
+
+    public static let absent = ExifData(status: .absent)
+}
+
+/// An image about to be catalogued: everything but its id.
+public struct NewImage: Hashable, Sendable {
+    /// Lower-case hex SHA-512 of the file's bytes (128 characters).
+    public var sha512: String
+    /// The file name it was uploaded under (no folder).
+    public var originalName: String
+    /// The absolute path it was uploaded from, or nil for standard input.
+    public var originalPath: String?
+    public var owner: String
+    public var uploadedAt: Timestamp
+    public var byteSize: Int64
+    public var format: ImageFormat
+    public var width: Int?
+    public var height: Int?
+    public var exif: ExifData
+
+    public init(sha512: String, originalName: String, originalPath: String?, owner: String, uploadedAt: Timestamp,
+                byteSize: Int64, format: ImageFormat, width: Int?, height: Int?, exif: ExifData) {
+        self.sha512 = sha512; self.originalName = originalName; self.originalPath = originalPath
+        self.owner = owner; self.uploadedAt = uploadedAt; self.byteSize = byteSize; self.format = format
+        self.width = width; self.height = height; self.exif = exif
+    }
+}
+
+/// A catalogued image. Tags and known names are fetched separately (`MetadataStore.exifTags`,
+/// `MetadataStore.knownNames`) since listing does not need them.
+public struct ImageRecord: Hashable, Sendable {
+    /// Assigned by the catalogue, increasing, never reused.
+    public var id: Int64
+    public var sha512: String
+    public var originalName: String
+    public var originalPath: String?
+    public var owner: String
+    public var uploadedAt: Timestamp
+    public var byteSize: Int64
+    public var format: ImageFormat
+    public var width: Int?
+    public var height: Int?
+    public var exifStatus: ExifStatus
+    public var exif: ExifSummary
+
+    public init(id: Int64, sha512: String, originalName: String, originalPath: String?, owner: String,
+                uploadedAt: Timestamp, byteSize: Int64, format: ImageFormat, width: Int?, height: Int?,
+                exifStatus: ExifStatus, exif: ExifSummary) {
+        self.id = id; self.sha512 = sha512; self.originalName = originalName; self.originalPath = originalPath
+        self.owner = owner; self.uploadedAt = uploadedAt; self.byteSize = byteSize; self.format = format
+        self.width = width; self.height = height; self.exifStatus = exifStatus; self.exif = exif
+    }
+
+    public var mimeType: String { format.mimeType }
+}
+
+/// A name under which an image was uploaded. The first upload's name is one of them.
+public struct KnownName: Hashable, Sendable {
+    public var name: String
+    public var path: String?
+    public var owner: String
+    public var addedAt: Timestamp
+
+    public init(name: String, path: String?, owner: String, addedAt: Timestamp) {
+        self.name = name; self.path = path; self.owner = owner; self.addedAt = addedAt
+    }
+}
+
+/// What `MetadataStore.insert` did.
+public enum InsertOutcome: Hashable, Sendable {
+    /// A new image row was created with this id.
+    case stored(id: Int64)
+    /// The SHA-512 was already catalogued under this id; the name was added to its known names.
+    case duplicate(id: Int64)
+
+    public var id: Int64 {
+        switch self { case .stored(let id), .duplicate(let id): id }
+    }
+}

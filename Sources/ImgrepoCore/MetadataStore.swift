@@ -1,0 +1,44 @@
+import ImageProbe
+
+/// The catalogue of images: one row per distinct SHA-512, with its known names and EXIF tags.
+///
+/// Every driver (SQLite now, MySQL later) passes the same conformance suite
+/// (`Tests/MetadataStoreConformanceTests`). Errors are `ImgrepoError` values; a driver never
+/// lets its C library's error type escape. A store is used from one thread at a time; several
+/// processes may hold stores on the same catalogue at once.
+public protocol MetadataStore: AnyObject {
+    /// Records an image in one transaction.
+    ///
+    /// When no image with `image.sha512` exists, creates its row (with a new id larger than any
+    /// id ever assigned, even to deleted images), its EXIF tags, and its first known name, and
+    /// returns `.stored(id)`. When one exists — including one inserted concurrently by another
+    /// process — adds `image.originalName`/`originalPath` to that image's known names (once: the
+    /// same name and path are not recorded twice) and returns `.duplicate(id)`; nothing else
+    /// about the existing image changes. Either everything is committed or nothing is.
+    func insert(_ image: NewImage) throws -> InsertOutcome
+
+    /// The image with this id, or nil.
+    func image(id: Int64) throws -> ImageRecord?
+
+    /// Images whose SHA-512 starts with `prefix` (lower-case hex), ordered by id, at most `limit`.
+    func images(sha512Prefix prefix: String, limit: Int) throws -> [ImageRecord]
+
+    /// Images matching `query`, in its order.
+    func images(matching query: ImageQuery) throws -> [ImageRecord]
+
+    /// Every name the image was uploaded under, oldest first; empty for an unknown id.
+    func knownNames(imageID: Int64) throws -> [KnownName]
+
+    /// The image's EXIF tags in the order they were read; empty for an unknown id.
+    func exifTags(imageID: Int64) throws -> [ExifTag]
+
+    /// Deletes the image's row, names and tags in one transaction and returns the deleted
+    /// record, or nil when there was no such image. The blob is the caller's to remove.
+    func delete(id: Int64) throws -> ImageRecord?
+
+    /// Whether any image row references this SHA-512.
+    func contains(sha512: String) throws -> Bool
+
+    /// The number of catalogued images.
+    func count() throws -> Int
+}
