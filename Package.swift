@@ -50,11 +50,11 @@ let package = Package(
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
 
         // MARK: Tests (Swift Testing only)
-        .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe", "ImgrepoFixtures"]),
+        .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe"]),
         .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),
         .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImgrepoFixtures"]),
         .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
         .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoCore", "CSQLite"]),
-        .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures"]),
+        .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures", "ImgrepoCore", "ImgrepoSQLite"]),
     ]
 )

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin, checked wrappers over the POSIX calls the core makes. Each failure becomes an
+/// `ImgrepoError` naming the path and carrying `strerror`'s text.
+enum POSIX {
+    static func errorText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code)).lowercased()
+    }
+
+    /// `open(2)`, retried on EINTR.
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 || errno != EINTR { return fd }
+        }
+    }
+
+    /// Reads up to `count` bytes, retrying on EINTR; returns bytes read (0 at end) or -1.
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer, count)
+            if n >= 0 || errno != EINTR { return n }
+        }
+    }
+
+    /// Writes all bytes or returns the errno that stopped it.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return nil
+    }
+
+    /// `fsync` on a folder, so that entries created or removed in it are durable.
+    static func syncDirectory(_ path: String) -> Int32? {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { return errno }
+        defer { close(fd) }
+        return fsync(fd) == 0 ? nil : errno
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `mkdir -p` with mode 0755; returns the errno that stopped it.
+    static func makeDirectories(_ path: String) -> Int32? {
+        if isDirectory(path) { return nil }
+        let parent = dirname(of: path)
+        if parent != path, !parent.isEmpty, let e = makeDirectories(parent) { return e }
+        if mkdir(path, 0o755) != 0, errno != EEXIST { return errno }
+        return nil
+    }
+
+    static func currentDirectory() -> String {
+        guard let cwd = getcwd(nil, 0) else { return "." }
+        defer { free(cwd) }
+        return String(cString: cwd)
+    }
+
+    /// `path` made absolute against the working directory and lexically normalised
+    /// (no `.`/`..` resolution through symlinks).
+    static func absolute(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func dirname(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    static func basename(of path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return String(p) }
+        return String(p[p.index(after: slash)...])
+    }
+
+    /// 16 random hex characters from the kernel's generator.
+    static func randomHex() -> String {
+        var bytes = [UInt8](repeating: 0, count: 8)
+        let fd = open("/dev/urandom", O_RDONLY)
+        let n = fd < 0 ? -1 : bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 8) }
+        if fd >= 0 { close(fd) }
+        if n != 8 {
+            // Only names of temp files depend on this, and O_EXCL guards those: the clock and
+            // the pid are an acceptable fallback.
+            var t = Timestamp.now().microseconds ^ (Int64(getpid()) << 40)
+            withUnsafeBytes(of: &t) { bytes = Array($0) }
+        }
+        return hexString(bytes)
+    }
+}

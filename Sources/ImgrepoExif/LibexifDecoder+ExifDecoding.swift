@@ -1,0 +1,4 @@
+import ImgrepoCore
+
+/// libexif is the core's EXIF decoder.
+extension LibexifDecoder: ExifDecoding {}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// stdout is data, stderr is talk. Both go through C stdio, which buffers stdout.
+enum Console {
+    /// stdout is buffered here and written with write(2) (C stdio's globals are not
+    /// concurrency-safe in Swift 6); stderr is written at once.
+    nonisolated(unsafe) private static var buffer: [UInt8] = {
+        var b = [UInt8]()
+        b.reserveCapacity(1 << 16)
+        return b
+    }()
+
+    static func out(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flushStdout() }
+    }
+
+    static func line(_ text: String) {
+        out(text)
+        buffer.append(10)
+        if buffer.count >= 1 << 16 { flushStdout() }
+    }
+
+    /// One line on stderr, prefixed `imgrepo: `.
+    static func error(_ message: String) {
+        flushStdout() // keep stdout and stderr in order on a shared terminal
+        writeAll(2, Array("imgrepo: \(message)\n".utf8))
+    }
+
+    static func flush() { flushStdout() }
+
+    private static func flushStdout() {
+        guard !buffer.isEmpty else { return }
+        writeAll(1, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return // EPIPE and friends: the reader has gone; nothing useful to say
+                }
+                offset += n
+            }
+        }
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    static var stdinIsTerminal: Bool { isatty(0) == 1 }
+
+    /// Colour only on a terminal, never under NO_COLOR (any value) or TERM=dumb.
+    static var useColour: Bool {
+        guard stdoutIsTerminal else { return false }
+        if getenv("NO_COLOR") != nil { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return true
+    }
+
+    /// The process environment as a dictionary.
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") {
+                result[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import ImgrepoCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Imgrepo {
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write an image's original bytes.",
+            discussion: """
+            ID is the numeric id or a unique SHA-512 prefix of 8+ hex digits. The bytes are \
+            re-hashed as they are copied; a mismatch is an integrity failure (exit 5) and leaves \
+            no output file.
+
+            Without -o the bytes go to stdout, which must not be a terminal. '-o FILE' writes \
+            FILE atomically (replacing it); '-o DIR/' (or an existing folder) writes the image's \
+            original name inside DIR; '-o -' is stdout.
+
+            \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .unavailable, .cannotCreateOutput, .ioError, .badConfiguration]))
+            """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"))
+        var id: String
+
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"))
+        var output: String?
+
+        func run() throws {
+            let writesToStdout = output == nil || output == "-"
+            if writesToStdout, Console.stdoutIsTerminal {
+                throw ImgrepoError.invalidArgument(value: "stdout", reason: "refusing to write binary image data to a terminal; use -o FILE or redirect")
+            }
+            let repository = try global.open()
+            let record = try repository.resolve(id)
+            if writesToStdout {
+                Console.flush()
+                try repository.copyOriginal(of: record, to: 1, outputName: "stdout")
+                return
+            }
+            let target = try destination(for: record)
+            try AtomicFile.write(to: target) { fd in
+                try repository.copyOriginal(of: record, to: fd, outputName: target)
+            }
+        }
+
+        /// `-o DIR/` and `-o EXISTING_DIR` mean the original name inside that folder.
+        private func destination(for record: ImageRecord) throws -> String {
+            guard let output else { return "-" }
+            var st = stat()
+            let isFolder = output.hasSuffix("/") || (stat(output, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR)
+            guard isFolder else { return output }
+            let name = record.originalName
+            let safe = name.isEmpty || name == "." || name == ".." || name.contains("/") ? "\(record.id).\(record.format.rawValue)" : name
+            return (output.hasSuffix("/") ? output : output + "/") + safe
+        }
+    }
+}
+
+/// Writes a file through a temp file beside it: a reader sees the old file or the whole new one.
+enum AtomicFile {
+    static func write(to path: String, _ body: (Int32) throws -> Void) throws {
+        let folder: String = {
+            guard let slash = path.lastIndex(of: "/") else { return "." }
+            return slash == path.startIndex ? "/" : String(path[..<slash])
+        }()
+        var st = stat()
+        guard stat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw ImgrepoError.cannotCreateOutput(path: path, reason: "folder \(folder) does not exist")
+        }
+        var template = Array("\(folder)/.imgrepo-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
+        }
+        let temp = String(cString: template)
+        var done = false
+        defer {
+            close(fd)
+            if !done { unlink(temp) }
+        }
+        fchmod(fd, 0o644 & ~currentUmask())
+        try body(fd)
+        guard fsync(fd) == 0 else { throw ImgrepoError.io(path: path, reason: String(cString: strerror(errno)).lowercased()) }
+        guard rename(temp, path) == 0 else {
+            throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
+        }
+        done = true
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
+}

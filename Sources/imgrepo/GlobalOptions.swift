@@ -1,0 +1,53 @@
+import ArgumentParser
+import ImgrepoCore
+import ImgrepoExif
+import ImgrepoSHA512
+import ImgrepoSQLite
+
+/// Options every command that touches a repository takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The repository folder.", valueName: "path"))
+    var repo: String?
+
+    @Option(name: .long, help: ArgumentHelp("Catalogue URL, replacing the repository's own (sqlite:PATH).", valueName: "url"))
+    var database: String?
+
+    /// The repository folder, by flag > IMGREPO_REPO > config file > default.
+    func repositoryPath() throws -> String {
+        let environment = Console.environment()
+        return Locator.repositoryPath(flag: repo, environment: environment, configuration: try UserConfiguration.load(environment: environment))
+    }
+
+    /// Opens the repository, creating it first when `create` is set.
+    func open(create: Bool = false) throws -> Repository {
+        let environment = Console.environment()
+        let configuration = try UserConfiguration.load(environment: environment)
+        let root = Locator.repositoryPath(flag: repo, environment: environment, configuration: configuration)
+        let database = Locator.databaseOverride(flag: database, environment: environment, configuration: configuration)
+        return try Repository.open(at: root, databaseOverride: database, create: create, services: .standard)
+    }
+}
+
+extension RepositoryServices {
+    /// The composition root: libcrypto's SHA-512, libexif, and the catalogue drivers by URL scheme.
+    static let standard = RepositoryServices(
+        makeHasher: { SHA512Hasher() },
+        exifDecoder: LibexifDecoder(),
+        openCatalogue: { url, root in
+            guard let colon = url.firstIndex(of: ":") else {
+                throw ImgrepoError.invalidArgument(value: url, reason: "not a database URL (expected sqlite:PATH)")
+            }
+            let scheme = url[..<colon].lowercased()
+            var rest = String(url[url.index(after: colon)...])
+            switch scheme {
+            case "sqlite":
+                if rest.hasPrefix("//") { rest.removeFirst(2) }
+                if rest.isEmpty { rest = "catalog.sqlite" }
+                let path = rest.hasPrefix("/") ? rest : root + "/" + rest
+                return try SQLiteMetadataStore(path: path)
+            default:
+                throw ImgrepoError.invalidArgument(value: url, reason: "unknown database scheme '\(scheme)' (supported: sqlite)")
+            }
+        }
+    )
+}

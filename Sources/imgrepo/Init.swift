@@ -1,0 +1,25 @@
+import ArgumentParser
+import ImgrepoCore
+
+extension Imgrepo {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a repository.",
+            discussion: """
+            Creates the repository folder (objects/, tmp/, config, the SQLite catalogue). Running \
+            it on an existing repository changes nothing. A non-empty folder that is not a \
+            repository is refused. 'upload' creates the repository too when it is missing.
+
+            \(ExitStatus.helpTable([.success, .usage, .unavailable, .notWritable, .badConfiguration]))
+            """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let root = try global.repositoryPath()
+            let created = try Repository.initialize(at: root, database: global.database ?? "sqlite:catalog.sqlite", services: .standard)
+            Console.error(created ? "created repository \(root)" : "repository \(root) already exists; nothing changed")
+        }
+    }
+}
