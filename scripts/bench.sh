@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# make bench: imgrepo against the reference tools, in one run on this machine, as ratios.
+# Don't run it while something else builds: the machine has 2 cores.
+#
+#   BENCH_COUNT=200 BENCH_WIDTH=4000 BENCH_HEIGHT=3000 scripts/bench.sh
+#
+# Prints a Markdown report on stdout and keeps it in bench-data/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+count=${BENCH_COUNT:-200}
+width=${BENCH_WIDTH:-4000}
+height=${BENCH_HEIGHT:-3000}
+runs=${BENCH_RUNS:-5}
+work=${BENCH_TMP:-/tmp/imgrepo-bench}
+
+scripts/install-deps.sh bench
+swift build -c release >&2
+bin=$(swift build -c release --show-bin-path)
+imgrepo=$bin/imgrepo
+
+data=bench-data/${count}x${width}x${height}
+if [ ! -f "$data/.complete" ]; then
+  echo "bench: generating $count JPEGs of ${width}x${height} in $data" >&2
+  rm -rf "$data"
+  "$bin/imgrepo-sample" --out "$data" --count "$count" --width "$width" --height "$height" --formats jpeg
+  touch "$data/.complete"
+fi
+bytes=$(du -sb "$data" | cut -f1)
+mkdir -p "$work"
+
+median() { jq -r ".results[$1].median" "$2"; }
+
+echo "bench: upload vs sha512sum && cp" >&2
+hyperfine --style none --runs "$runs" --export-json "$work/upload.json" \
+  --prepare "rm -rf $work/repo $work/dest; mkdir -p $work/dest; sync" \
+  -n floor "sha512sum $data/*.jpg > /dev/null && cp $data/*.jpg $work/dest/" \
+  -n floor+sync "sha512sum $data/*.jpg > /dev/null && cp $data/*.jpg $work/dest/ && sync" \
+  -n imgrepo "$imgrepo upload --repo $work/repo $data/*.jpg > /dev/null" >&2
+floor=$(median 0 "$work/upload.json"); floorsync=$(median 1 "$work/upload.json"); ours=$(median 2 "$work/upload.json")
+
+echo "bench: start-up" >&2
+rm -rf "$work/repo"
+"$imgrepo" upload --repo "$work/repo" "$data"/*.jpg > /dev/null
+hyperfine --style none -N --warmup 20 --runs 300 --export-json "$work/startup.json" \
+  -n version "$imgrepo --version" \
+  -n details "$imgrepo details --repo $work/repo 1" \
+  -n list "$imgrepo list --repo $work/repo --json --limit 20" >&2
+
+echo "bench: peak memory of a 1 GiB upload" >&2
+big=$work/big.jpg
+if [ ! -f "$big" ] || [ "$(stat -c %s "$big")" -lt 1073741824 ]; then
+  cp "$(ls "$data"/*.jpg | head -n 1)" "$big"
+  # Bytes after the end-of-image marker are legal (cameras append previews there) and make
+  # a 1 GiB file that imgrepo must read, hash and copy in full.
+  head -c $((1073741824 - $(stat -c %s "$big"))) /dev/urandom >> "$big"
+fi
+rm -rf "$work/repo-big"
+/usr/bin/time -f "%M %e" -o "$work/big.time" "$imgrepo" upload --repo "$work/repo-big" "$big" > /dev/null
+read -r peak_kib big_seconds < "$work/big.time"
+/usr/bin/time -f "%M %e" -o "$work/sha.time" sha512sum "$big" > /dev/null
+read -r sha_kib sha_seconds < "$work/sha.time"
+
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+report=$(cat <<MD
+## $(date -u +%Y-%m-%d) — $(nproc) cores, $(uname -m), $count JPEGs of ${width}×${height} ($(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB)
+
+| measure | imgrepo | reference | ratio | target |
+|---|---|---|---|---|
+| upload into a fresh repository (median of $runs) | $(awk -v s="$ours" 'BEGIN { printf "%.2f s", s }') | \`sha512sum && cp\`: $(awk -v s="$floor" 'BEGIN { printf "%.2f s", s }') | **$(ratio "$ours" "$floor")×** | ≤ 1.5× |
+| same, reference made durable | | \`sha512sum && cp && sync\`: $(awk -v s="$floorsync" 'BEGIN { printf "%.2f s", s }') | $(ratio "$ours" "$floorsync")× | |
+| \`imgrepo --version\` (median of 300) | $(ms "$(median 0 "$work/startup.json")") ms | | | < 15 ms |
+| \`imgrepo details 1\` on $count images | $(ms "$(median 1 "$work/startup.json")") ms | | | < 15 ms |
+| \`imgrepo list --json --limit 20\` | $(ms "$(median 2 "$work/startup.json")") ms | | | |
+| peak memory uploading a 1 GiB file | $(mib "$peak_kib") MiB in ${big_seconds} s | \`sha512sum\`: $(mib "$sha_kib") MiB in ${sha_seconds} s | | < 64 MiB |
+MD
+)
+echo "$report" | tee bench-data/results.md

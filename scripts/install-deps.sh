@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages imgrepo needs, and nothing when they are already there.
+#   scripts/install-deps.sh            build and run: C libraries and pkg-config
+#   scripts/install-deps.sh test       + exiftool (the EXIF reference the tests compare against)
+#   scripts/install-deps.sh bench      + hyperfine and GNU time (the benchmark)
+# Swift itself (6.x) is expected on PATH.
+set -euo pipefail
+
+packages=(pkg-config libsqlite3-dev libexif-dev libgd-dev libssl-dev)
+for extra in "$@"; do
+  case "$extra" in
+    test) packages+=(libimage-exiftool-perl) ;;
+    bench) packages+=(hyperfine time libimage-exiftool-perl) ;;
+    *) echo "install-deps.sh: unknown set '$extra' (known: test, bench)" >&2; exit 64 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps.sh: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
