@@ -1,0 +1,77 @@
+import CSQLite
+
+/// Owns one `sqlite3*` handle and closes it when released.
+///
+/// Used from one thread at a time (the handle is opened with `SQLITE_OPEN_NOMUTEX`).
+final class SQLiteConnection {
+    let path: String
+    let isReadOnly: Bool
+    let handle: OpaquePointer
+
+    /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    /// Opens (and, unless `readOnly`, creates) the database file. Sets the busy timeout but
+    /// runs no SQL: a file that is not a database is only noticed by the first statement.
+    init(path: String, readOnly: Bool) throws {
+        var db: OpaquePointer?
+        let access = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &db, access | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            // sqlite3_open_v2 allocates a handle even when it fails; it carries the message.
+            let error = SQLiteError(code: rc, connection: db, sql: nil)
+            sqlite3_close_v2(db)
+            throw error
+        }
+        self.path = path
+        self.isReadOnly = readOnly
+        self.handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        // close_v2 defers the close until every statement is finalized, so the order in which
+        // Swift releases a store's connection and its cached statements does not matter.
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that take no parameters (pragmas, DDL scripts,
+    /// transaction control). Rows they return are discarded.
+    func execute(_ sql: String) throws {
+        var errorText: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorText)
+        guard rc == SQLITE_OK else {
+            let message = errorText.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errorText)
+            throw SQLiteError(code: rc, message: message, sql: sql)
+        }
+    }
+
+    /// Compiles one statement.
+    func prepare(_ sql: String) throws -> SQLiteStatement {
+        try SQLiteStatement(connection: self, sql: sql)
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE` … `COMMIT`, rolling back when anything throws.
+    ///
+    /// IMMEDIATE takes the write lock at once, so two processes writing at the same time queue
+    /// on the busy timeout; a deferred transaction that reads first would instead fail with
+    /// `SQLITE_BUSY` when it tried to upgrade to a writer.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            // The original error is the one worth reporting; a failed rollback (no transaction
+            // left to roll back) adds nothing.
+            _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
+    }
+
+    /// Whether a transaction is open on this connection.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+}

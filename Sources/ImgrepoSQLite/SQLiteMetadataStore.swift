@@ -1,0 +1,271 @@
+import ImageProbe
+import ImgrepoCore
+
+/// The `MetadataStore` over one SQLite catalogue file (docs/catalogue-schema.md).
+///
+/// Opening creates the file when needed and brings its schema up to `schemaVersion`. The
+/// connection runs in WAL mode with `synchronous=FULL`, foreign keys on, and a 10 s busy
+/// timeout, so several processes may hold stores on the same file: readers never block, and
+/// writers (every write is a `BEGIN IMMEDIATE` transaction) queue rather than fail.
+///
+/// Errors: SQLite failures become `ImgrepoError.databaseUnavailable(location: path, …)` with
+/// SQLite's own message, except a write refused because the file, its folder or the store is
+/// read-only, which is `ImgrepoError.repositoryNotWritable(path: path, …)`. A stored row
+/// that cannot be decoded (unknown format) is `ImgrepoError.integrity`.
+public final class SQLiteMetadataStore: MetadataStore {
+    /// The schema version this code creates and understands.
+    public static let schemaVersion: Int = CatalogueSchema.currentVersion
+
+    /// The catalogue file's path, as given.
+    public let path: String
+    public let isReadOnly: Bool
+
+    /// Internal rather than private so the driver's own tests can inspect pragmas.
+    let connection: SQLiteConnection
+    private let dialect = SQLDialect.sqlite
+    /// Statements reused across calls (bulk imports insert thousands of images), by SQL text.
+    /// Only fixed SQL is cached; query SQL varies with the query and is prepared per call.
+    private var statements: [String: SQLiteStatement] = [:]
+
+    /// Opens the catalogue at `path`, creating and migrating it unless `readOnly`.
+    ///
+    /// - Throws: `ImgrepoError.databaseUnavailable(location: path, reason:)` when the file cannot
+    ///   be opened or created, is not a database ("file is not a database"), is locked past the
+    ///   busy timeout, holds a schema version newer than `schemaVersion`, or needs migrating
+    ///   while `readOnly` (a read-only open never writes).
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        self.isReadOnly = readOnly
+        do {
+            connection = try SQLiteConnection(path: path, readOnly: readOnly)
+            try connection.execute("PRAGMA foreign_keys = ON")
+            if !readOnly {
+                // journal_mode is a property of the file; a read-only connection cannot change it.
+                try connection.execute("PRAGMA journal_mode = WAL")
+                try connection.execute("PRAGMA synchronous = FULL")
+            }
+            try CatalogueMigrator(migrations: CatalogueSchema.migrations).migrate(connection, readOnly: readOnly)
+        } catch let error as SQLiteError {
+            throw ImgrepoError.databaseUnavailable(location: path, reason: error.message)
+        } catch let refusal as MigrationRefusal {
+            throw ImgrepoError.databaseUnavailable(location: path, reason: refusal.description)
+        }
+    }
+
+    // MARK: MetadataStore
+
+    public func insert(_ image: NewImage) throws -> InsertOutcome {
+        try mapErrors {
+            try connection.writeTransaction {
+                // Look the hash up first, inside the write transaction (BEGIN IMMEDIATE: no other
+                // writer can slip in between): an upsert that finds a conflict still consumes an
+                // AUTOINCREMENT value, and nightly reruns are mostly duplicates, which should not
+                // leave gaps in the ids.
+                let outcome: InsertOutcome
+                if let existing = try statement("SELECT id FROM images WHERE sha512 = ?")
+                    .firstRow([.text(image.sha512)], { $0.int64() }) {
+                    outcome = .duplicate(id: existing)
+                } else {
+                    guard let id = try statement(Self.insertImageSQL).firstRow(Self.values(of: image), { $0.int64() }) else {
+                        throw ImgrepoError.databaseUnavailable(
+                            location: path, reason: "insert of \(image.sha512) returned no id")
+                    }
+                    outcome = .stored(id: id)
+                    let tagStatement = try statement(Self.insertTagSQL)
+                    for (seq, tag) in image.exif.tags.enumerated() {
+                        try tagStatement.run([
+                            .integer(id), .integer(Int64(seq)), .text(tag.ifd), .text(tag.name),
+                            .integer(Int64(tag.tagID)), .text(tag.text), SQLValue(tag.number),
+                        ])
+                    }
+                }
+                try statement(Self.insertNameSQL).run([
+                    .integer(outcome.id), .text(image.originalName), SQLValue(image.originalPath),
+                    .text(image.owner), .integer(image.uploadedAt.microseconds),
+                ])
+                return outcome
+            }
+        }
+    }
+
+    public func image(id: Int64) throws -> ImageRecord? {
+        try mapErrors {
+            try statement("SELECT \(Self.recordColumns) FROM images WHERE id = ?")
+                .firstRow([.integer(id)], decodeRecord)
+        }
+    }
+
+    public func images(sha512Prefix prefix: String, limit: Int) throws -> [ImageRecord] {
+        guard limit > 0 else { return [] }
+        return try mapErrors {
+            // A range on the text keeps the sha512 index usable and gives the prefix's
+            // characters no special meaning (LIKE and GLOB would). U+10FFFF sorts after every
+            // character a hash can hold.
+            try statement("""
+                SELECT \(Self.recordColumns) FROM images
+                WHERE sha512 >= ? AND sha512 < ? ORDER BY id LIMIT ?
+                """).rows([.text(prefix), .text(prefix + "\u{10FFFF}"), .integer(Int64(limit))], decodeRecord)
+        }
+    }
+
+    public func images(matching query: ImageQuery) throws -> [ImageRecord] {
+        try mapErrors {
+            let fragment = ImageQuerySQL.select(Self.recordColumns, matching: query, dialect: dialect)
+            return try connection.prepare(fragment.sql).rows(fragment.arguments, decodeRecord)
+        }
+    }
+
+    public func knownNames(imageID: Int64) throws -> [KnownName] {
+        try mapErrors {
+            // Ids follow commit order, which is the order the names became known.
+            try statement("SELECT name, path, owner, added_at FROM image_names WHERE image_id = ? ORDER BY id")
+                .rows([.integer(imageID)]) { row in
+                    KnownName(name: row.text(), path: row.optionalText(), owner: row.text(),
+                              addedAt: Timestamp(microseconds: row.int64()))
+                }
+        }
+    }
+
+    public func exifTags(imageID: Int64) throws -> [ExifTag] {
+        try mapErrors {
+            try statement("""
+                SELECT ifd, tag_name, tag_id, value_text, value_num FROM exif_tags
+                WHERE image_id = ? ORDER BY seq
+                """).rows([.integer(imageID)]) { row in
+                ExifTag(ifd: row.text(), name: row.text(), tagID: Int(row.int64()), text: row.text(),
+                        number: row.optionalDouble())
+            }
+        }
+    }
+
+    public func delete(id: Int64) throws -> ImageRecord? {
+        try mapErrors {
+            try connection.writeTransaction {
+                guard let record = try statement("SELECT \(Self.recordColumns) FROM images WHERE id = ?")
+                    .firstRow([.integer(id)], decodeRecord) else { return nil }
+                // Names and tags go with it: ON DELETE CASCADE, with foreign_keys on.
+                try statement("DELETE FROM images WHERE id = ?").run([.integer(id)])
+                return record
+            }
+        }
+    }
+
+    public func contains(sha512: String) throws -> Bool {
+        try mapErrors {
+            try statement("SELECT 1 FROM images WHERE sha512 = ?").firstRow([.text(sha512)]) { _ in true } ?? false
+        }
+    }
+
+    public func count() throws -> Int {
+        try mapErrors {
+            Int(try statement("SELECT count(*) FROM images").firstRow { $0.int64() } ?? 0)
+        }
+    }
+
+    // MARK: Plumbing
+
+    /// The cached statement for `sql`, prepared on first use.
+    private func statement(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statements[sql] { return cached }
+        let prepared = try connection.prepare(sql)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    /// Runs `body`, turning SQLite's errors into `ImgrepoError`.
+    private func mapErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw error.imgrepoError(location: path)
+        }
+    }
+}
+
+// MARK: - Rows
+
+extension SQLiteMetadataStore {
+    /// The `images` columns an `ImageRecord` is read from, in `decodeRecord`'s order.
+    static let recordColumns = """
+        id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
+        exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
+        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright
+        """
+
+    fileprivate func decodeRecord(_ row: inout SQLiteRow) throws -> ImageRecord {
+        let id = row.int64()
+        let sha512 = row.text()
+        let originalName = row.text()
+        let originalPath = row.optionalText()
+        let owner = row.text()
+        let uploadedAt = Timestamp(microseconds: row.int64())
+        let byteSize = row.int64()
+        let formatText = row.text()
+        guard let format = ImageFormat(rawValue: formatText) else {
+            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown format '\(formatText)' in \(path)")
+        }
+        let width = row.optionalInt()
+        let height = row.optionalInt()
+        let statusText = row.text()
+        guard let exifStatus = ExifStatus(rawValue: statusText) else {
+            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown exif status '\(statusText)' in \(path)")
+        }
+        var exif = ExifSummary()
+        exif.make = row.optionalText()
+        exif.model = row.optionalText()
+        exif.lens = row.optionalText()
+        exif.takenLocal = row.optionalText()
+        exif.takenOffset = row.optionalText()
+        exif.exposureTime = row.optionalDouble()
+        exif.fNumber = row.optionalDouble()
+        exif.iso = row.optionalInt()
+        exif.focalLength = row.optionalDouble()
+        exif.orientation = row.optionalInt()
+        exif.gpsLatitude = row.optionalDouble()
+        exif.gpsLongitude = row.optionalDouble()
+        exif.gpsAltitude = row.optionalDouble()
+        exif.software = row.optionalText()
+        exif.artist = row.optionalText()
+        exif.copyright = row.optionalText()
+        return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
+                           owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
+                           width: width, height: height, exifStatus: exifStatus, exif: exif)
+    }
+
+    /// Creates the row (the caller has checked the hash is new); RETURNING yields its id.
+    static let insertImageSQL = """
+        INSERT INTO images (
+            sha512, original_name, original_path, owner, uploaded_at, byte_size, format, mime_type,
+            width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
+            exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
+            gps_altitude, software, artist, copyright
+        ) VALUES (\(ImageQuerySQL.placeholders(28)))
+        RETURNING id
+        """
+
+    /// The values for `insertImageSQL`, in its column order.
+    static func values(of image: NewImage) -> [SQLValue] {
+        let e = image.exif.summary
+        return [
+            .text(image.sha512), .text(image.originalName), SQLValue(image.originalPath), .text(image.owner),
+            .integer(image.uploadedAt.microseconds), .integer(image.byteSize), .text(image.format.rawValue),
+            .text(image.format.mimeType), SQLValue(image.width), SQLValue(image.height),
+            .text(image.exif.status.rawValue), SQLValue(e.make), SQLValue(e.model), SQLValue(e.lens),
+            SQLValue(e.takenLocal), SQLValue(e.takenOffset), SQLValue(e.takenUTC?.microseconds),
+            SQLValue(e.exposureTime), SQLValue(e.fNumber), SQLValue(e.iso), SQLValue(e.focalLength),
+            SQLValue(e.orientation), SQLValue(e.gpsLatitude), SQLValue(e.gpsLongitude), SQLValue(e.gpsAltitude),
+            SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
+        ]
+    }
+
+    /// A known name, once per (image, name, path): the unique index makes a repeat a no-op.
+    static let insertNameSQL = """
+        INSERT INTO image_names (image_id, name, path, owner, added_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT DO NOTHING
+        """
+
+    static let insertTagSQL = """
+        INSERT INTO exif_tags (image_id, seq, ifd, tag_name, tag_id, value_text, value_num)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
+}

@@ -1,0 +1,146 @@
+import Foundation
+import ImageProbe
+import ImgrepoCore
+@testable import ImgrepoSQLite
+import Testing
+
+/// The schema version mechanism: forward-only migrations in one transaction, refusals.
+@Suite struct MigrationTests {
+    func version(at path: String) throws -> Int {
+        try CatalogueMigrator.storedVersion(SQLiteConnection(path: path, readOnly: true))
+    }
+
+    func tables(at path: String) throws -> [String] {
+        try SQLiteConnection(path: path, readOnly: true)
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .rows { $0.text() }
+    }
+
+    @Test func theCodeKnowsVersionOne() {
+        #expect(SQLiteMetadataStore.schemaVersion == 1)
+        #expect(SQLiteMetadataStore.schemaVersion == CatalogueSchema.migrations.count)
+    }
+
+    @Test func openingAMissingFileCreatesTheCurrentSchema() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("new.sqlite")
+            _ = try SQLiteMetadataStore(path: path)
+            #expect(try version(at: path) == SQLiteMetadataStore.schemaVersion)
+            #expect(try tables(at: path) == ["exif_tags", "image_names", "images", "schema_version"])
+        }
+    }
+
+    @Test func reopeningIsANoOp() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("c.sqlite")
+            let id = try SQLiteMetadataStore(path: path).insert(sampleImage("aa")).id
+            let before = try SQLiteConnection(path: path, readOnly: true).prepare("PRAGMA schema_version").firstRow { $0.int64() }
+            let store = try SQLiteMetadataStore(path: path)
+            let after = try SQLiteConnection(path: path, readOnly: true).prepare("PRAGMA schema_version").firstRow { $0.int64() }
+            #expect(before == after, "reopening changed the schema")
+            #expect(try store.image(id: id)?.sha512 == sampleImage("aa").sha512)
+            let rows = try SQLiteConnection(path: path, readOnly: true)
+                .prepare("SELECT version FROM schema_version").rows { $0.int64() }
+            #expect(rows == [Int64(SQLiteMetadataStore.schemaVersion)])
+        }
+    }
+
+    @Test func anEmptyFileIsMigrated() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("empty.sqlite")
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+            _ = try SQLiteMetadataStore(path: path)
+            #expect(try version(at: path) == 1)
+        }
+    }
+
+    @Test func aCatalogueAtVersionZeroGetsMigrationOne() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("v0.sqlite")
+            try SQLiteConnection(path: path, readOnly: false)
+                .execute("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);")
+            #expect(try version(at: path) == 0)
+            let store = try SQLiteMetadataStore(path: path)
+            #expect(try version(at: path) == 1)
+            #expect(try tables(at: path).contains("images"))
+            #expect(try store.insert(sampleImage("bb")) == .stored(id: 1))
+        }
+    }
+
+    @Test func migrationNIsAppliedToACatalogueAtNMinusOneAndNothingElseIs() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("v1.sqlite")
+            _ = try SQLiteMetadataStore(path: path).insert(sampleImage("cc"))
+            // A version 2 on top of the real list. Re-running version 1 would fail: its tables exist.
+            let next = CatalogueSchema.migrations + ["ALTER TABLE images ADD COLUMN note TEXT DEFAULT 'v2'"]
+            let connection = try SQLiteConnection(path: path, readOnly: false)
+            try CatalogueMigrator(migrations: next).migrate(connection, readOnly: false)
+            #expect(try CatalogueMigrator.storedVersion(connection) == 2)
+            #expect(try connection.prepare("SELECT note FROM images").rows { $0.text() } == ["v2"])
+            // And the code that only knows version 1 now refuses the file.
+            #expect(throws: ImgrepoError.databaseUnavailable(
+                location: path, reason: "catalogue schema version 2 is newer than this imgrepo (1)")) {
+                try SQLiteMetadataStore(path: path)
+            }
+        }
+    }
+
+    @Test func aFailingMigrationLeavesTheCatalogueAsItWas() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("broken.sqlite")
+            let connection = try SQLiteConnection(path: path, readOnly: false)
+            let broken = CatalogueSchema.migrations + ["CREATE TABLE notes (id INTEGER); THIS IS NOT SQL"]
+            #expect(throws: SQLiteError.self) {
+                try CatalogueMigrator(migrations: broken).migrate(connection, readOnly: false)
+            }
+            #expect(connection.isInTransaction == false)
+            #expect(try CatalogueMigrator.storedVersion(connection) == 0)
+            #expect(try tables(at: path) == [])
+        }
+    }
+
+    @Test func aNewerCatalogueIsRefused() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("future.sqlite")
+            _ = try SQLiteMetadataStore(path: path)
+            try SQLiteConnection(path: path, readOnly: false).execute("UPDATE schema_version SET version = 7")
+            let expected = ImgrepoError.databaseUnavailable(
+                location: path, reason: "catalogue schema version 7 is newer than this imgrepo (1)")
+            #expect(throws: expected) { try SQLiteMetadataStore(path: path) }
+            #expect(throws: expected) { try SQLiteMetadataStore(path: path, readOnly: true) }
+        }
+    }
+
+    @Test func aReadOnlyOpenNeverMigrates() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("empty.sqlite")
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+            #expect(throws: ImgrepoError.databaseUnavailable(
+                location: path,
+                reason: "catalogue schema version 0 needs upgrading to 1, which a read-only open cannot do")) {
+                try SQLiteMetadataStore(path: path, readOnly: true)
+            }
+            #expect(try tables(at: path) == [])
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+            #expect(size == 0)
+        }
+    }
+
+    @Test func aDatabaseThatIsNotACatalogueIsLeftAlone() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("other.sqlite")
+            try SQLiteConnection(path: path, readOnly: false).execute("CREATE TABLE photos (id INTEGER)")
+            #expect(throws: ImgrepoError.databaseUnavailable(
+                location: path, reason: "not an imgrepo catalogue (it holds other tables and no schema version)")) {
+                try SQLiteMetadataStore(path: path)
+            }
+            #expect(try tables(at: path) == ["photos"])
+        }
+    }
+}
+
+func sampleImage(_ seed: String) -> NewImage {
+    NewImage(sha512: seed + String(repeating: "0", count: 128 - seed.count), originalName: "x.jpg",
+             originalPath: "/x.jpg", owner: "alice", uploadedAt: Timestamp(microseconds: 1_700_000_000_000_000),
+             byteSize: 10, format: .jpeg, width: 1, height: 1, exif: .absent)
+}
