@@ -76,7 +76,7 @@ enum AtomicFile {
         guard fd >= 0 else {
             throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
         }
-        let temp = String(cString: template)
+        let temp = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var done = false
         defer {
             close(fd)

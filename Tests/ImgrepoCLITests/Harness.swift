@@ -65,7 +65,7 @@ final class Sandbox {
         let id = UUID().uuidString
         let inPath = root.path + "/.stdin-\(id)", errPath = root.path + "/.stderr-\(id)"
         try (stdin ?? Data()).write(to: URL(fileURLWithPath: inPath))
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: inPath)
             try? FileManager.default.removeItem(atPath: errPath)
