@@ -1,0 +1,11 @@
+/// One format's share of `ImageInspector`: it sees the streamed chunks, then the whole file.
+protocol ContainerParser: AnyObject {
+    /// The next bytes of the file, in order. Parsers that work from random access ignore them.
+    func consume(_ chunk: UnsafeRawBufferPointer)
+    /// What the parser learned; structural problems go into `damage`, only read errors throw.
+    func finish(file: RandomAccessBytes) throws -> ImageInfo
+}
+
+extension ContainerParser {
+    func consume(_ chunk: UnsafeRawBufferPointer) {}
+}

@@ -1,0 +1,34 @@
+/// What the probe learned about a file from its headers, without decoding pixels.
+public struct ImageInfo: Hashable, Sendable {
+    public var format: ImageFormat
+    public var width: Int?
+    public var height: Int?
+    /// The EXIF payload starting at its TIFF header (`II*\0` or `MM\0*`), when the container
+    /// carries one (JPEG APP1 `Exif\0\0`, PNG `eXIf`, WebP `EXIF`). Any `Exif\0\0` prefix is stripped.
+    public var exif: [UInt8]?
+    /// Why the file's structure is broken (e.g. "truncated: no end-of-image marker after scan data"),
+    /// or nil when it is complete.
+    public var damage: String?
+    /// Oddities that do not make the file damaged.
+    public var warnings: [String]
+
+    public init(format: ImageFormat, width: Int? = nil, height: Int? = nil, exif: [UInt8]? = nil,
+                damage: String? = nil, warnings: [String] = []) {
+        self.format = format; self.width = width; self.height = height; self.exif = exif
+        self.damage = damage; self.warnings = warnings
+    }
+}
+
+extension ImageInfo {
+    /// Records `reason` unless an earlier problem was already recorded: the first break in a
+    /// structure explains the ones that follow from it.
+    mutating func noteDamage(_ reason: String) {
+        if damage == nil { damage = reason }
+    }
+
+    /// Sets the dimensions, treating 0 (unknown or invalid in every format here) as absent.
+    mutating func setSize(width: Int, height: Int) {
+        self.width = width > 0 ? width : nil
+        self.height = height > 0 ? height : nil
+    }
+}

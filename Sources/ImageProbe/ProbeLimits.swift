@@ -1,0 +1,9 @@
+/// Bounds that keep hostile files from costing unbounded memory or time.
+enum ProbeLimits {
+    /// The largest EXIF block the inspector keeps; larger ones are dropped with a warning.
+    static let exifBytes = 16 * 1024 * 1024
+
+    /// The most boxes, chunks or directory entries a random-access walk visits before it calls
+    /// the file damaged. Real files have tens; the cap only stops pathological ones.
+    static let structureSteps = 100_000
+}
