@@ -1,0 +1,57 @@
+extension Fixtures {
+    /// An EXIF payload carrying exactly the fields set in `exif`, starting at its TIFF header
+    /// (no `Exif\0\0` prefix), written by libexif.
+    public static func exifPayload(_ exif: FixtureExif) -> [UInt8] {
+        let w = ExifPayloadWriter(byteOrder: exif.byteOrder)
+        if let v = exif.make { w.ascii(.ifd0, 0x010F, v) }
+        if let v = exif.model { w.ascii(.ifd0, 0x0110, v) }
+        if let v = exif.orientation { w.short(.ifd0, 0x0112, v) }
+        if let v = exif.software { w.ascii(.ifd0, 0x0131, v) }
+        if let v = exif.artist { w.ascii(.ifd0, 0x013B, v) }
+        if let v = exif.copyright { w.ascii(.ifd0, 0x8298, v) }
+
+        var hasExifIFD = false
+        func exifIFD(_ write: () -> Void) { hasExifIFD = true; write() }
+        if let v = exif.exposureTime { exifIFD { w.rationals(.exif, 0x829A, [v]) } }
+        if let v = exif.fNumber { exifIFD { w.rationals(.exif, 0x829D, [v]) } }
+        if let v = exif.iso { exifIFD { w.short(.exif, 0x8827, v) } }
+        if let v = exif.dateTimeOriginal { exifIFD { w.ascii(.exif, 0x9003, v) } }
+        if let v = exif.offsetTimeOriginal { exifIFD { w.ascii(.exif, 0x9011, v) } }
+        if let v = exif.focalLength { exifIFD { w.rationals(.exif, 0x920A, [v]) } }
+        if let v = exif.subSecTimeOriginal { exifIFD { w.ascii(.exif, 0x9291, v) } }
+        if let v = exif.lensModel { exifIFD { w.ascii(.exif, 0xA434, v) } }
+        // ExifVersion 2.32, the first to define the OffsetTime tags.
+        if hasExifIFD { w.undefined(.exif, 0x9000, Array("0232".utf8)) }
+
+        let hasGPS = exif.gpsLatitude != nil || exif.gpsLongitude != nil || exif.gpsAltitude != nil
+        if hasGPS { w.bytes(.gps, 0x0000, [2, 3, 0, 0]) }
+        if let v = exif.gpsLatitude {
+            w.ascii(.gps, 0x0001, v < 0 ? "S" : "N")
+            writeCoordinate(w, 0x0002, abs(v), signed: exif.signedGPSRationals)
+        }
+        if let v = exif.gpsLongitude {
+            w.ascii(.gps, 0x0003, v < 0 ? "W" : "E")
+            writeCoordinate(w, 0x0004, abs(v), signed: exif.signedGPSRationals)
+        }
+        if let v = exif.gpsAltitude {
+            w.bytes(.gps, 0x0005, [v < 0 ? 1 : 0])
+            w.rationals(.gps, 0x0006, [(UInt32(min(abs(v) * 1000, 4e9).rounded()), 1000)])
+        }
+        return w.save()
+    }
+
+    /// Degrees, minutes and seconds (to 1/10000 s, about 3 mm) for a non-negative coordinate.
+    private static func writeCoordinate(_ w: ExifPayloadWriter, _ tag: UInt16, _ value: Double, signed: Bool) {
+        var degrees = Int(value.rounded(.down))
+        let minutesExact = (value - Double(degrees)) * 60
+        var minutes = Int(minutesExact.rounded(.down))
+        var tenThousandths = Int(((minutesExact - Double(minutes)) * 60 * 10_000).rounded())
+        if tenThousandths >= 600_000 { tenThousandths -= 600_000; minutes += 1 }
+        if minutes >= 60 { minutes -= 60; degrees += 1 }
+        if signed {
+            w.signedRationals(.gps, tag, [(Int32(degrees), 1), (Int32(minutes), 1), (Int32(tenThousandths), 10_000)])
+        } else {
+            w.rationals(.gps, tag, [(UInt32(degrees), 1), (UInt32(minutes), 1), (UInt32(tenThousandths), 10_000)])
+        }
+    }
+}
