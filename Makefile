@@ -3,7 +3,7 @@
 
 build:
 	scripts/install-deps.sh
-	swift build -c release
+	swift build -c release --static-swift-stdlib
 
 demo:
 	scripts/demo.sh $(PHOTOS)

@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-swift build -c release --product imgrepo >&2
-swift build -c release --product imgrepo-sample >&2
+swift build -c release --static-swift-stdlib --product imgrepo >&2
+swift build -c release --static-swift-stdlib --product imgrepo-sample >&2
 bin=$(swift build -c release --show-bin-path)
 
 if [ $# -ge 1 ]; then

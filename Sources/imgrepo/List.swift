@@ -117,13 +117,22 @@ extension Imgrepo {
             for r in records {
                 let pixels = r.width.flatMap { w in r.height.map { "\(w)×\($0)" } } ?? "-"
                 let taken = r.exif.takenLocal.map { String($0.prefix(16)).replacingFirst("T", with: " ") } ?? "-"
-                let camera = [r.exif.make, r.exif.model].compactMap { $0 }.joined(separator: " ")
+                let camera = cameraName(make: r.exif.make, model: r.exif.model)
                 table.rows.append(["\(r.id)", r.originalName, r.format.rawValue, humanSize(r.byteSize), pixels, taken,
                                    camera.isEmpty ? "-" : camera, r.owner])
             }
             Console.out(table.render(colour: Console.useColour))
         }
     }
+}
+
+/// "Canon EOS R5" rather than "Canon Canon EOS R5", and "NIKON Z 6" rather than
+/// "NIKON CORPORATION NIKON Z 6": many cameras repeat their brand in the model.
+func cameraName(make: String?, model: String?) -> String {
+    let make = make ?? "", model = model ?? ""
+    if model.isEmpty { return make }
+    let brand = make.split(separator: " ").first.map { $0.lowercased() } ?? ""
+    return brand.isEmpty || model.lowercased().hasPrefix(brand) ? model : make + " " + model
 }
 
 extension StringProtocol {

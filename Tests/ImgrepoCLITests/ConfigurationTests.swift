@@ -124,6 +124,9 @@ import Testing
         let lines = table.lines
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("ID"))
+        // The camera column does not repeat the brand the model already names.
+        #expect(table.out.contains("Canon EOS R5") && !table.out.contains("Canon Canon"))
+        #expect(table.out.contains("NIKON Z 6") && !table.out.contains("CORPORATION"))
         // Columns line up: every name starts under the NAME header.
         let nameColumn = lines[0].range(of: "NAME")!.lowerBound.utf16Offset(in: lines[0])
         for line in lines.dropFirst() {

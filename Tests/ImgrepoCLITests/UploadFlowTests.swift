@@ -80,6 +80,29 @@ import Testing
         #expect(again.lines == ["stored 2 IMG_0001.JPG"])
     }
 
+    @Test func getWritesIntoAFolderUnderTheOriginalNameAndRefusesATerminal() throws {
+        let box = try Sandbox()
+        let bytes = Fixtures.gif(width: 9, height: 9, seed: 12)
+        let photo = try box.file("in/party.gif", bytes)
+        #expect(try box.run(["upload", photo]).status == 0)
+        let folder = box.root.path + "/restore"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for target in [folder + "/", folder] {
+            try? FileManager.default.removeItem(atPath: folder + "/party.gif")
+            let r = try box.run(["get", "1", "-o", target])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/party.gif")) == Data(bytes))
+        }
+        let dash = try box.run(["get", "1", "-o", "-"])
+        #expect(dash.stdout == Data(bytes))
+        // script(1) gives imgrepo a real terminal as stdout.
+        let command = ([Sandbox.binary, "get", "1"]).map { "'\($0)'" }.joined(separator: " ")
+        let tty = try shell(["env", "IMGREPO_REPO=\(box.repo)", "script", "-qec", command, "/dev/null"])
+        #expect(tty.status == 64, "refused with a usage error: \(tty.out)")
+        #expect(tty.out.contains("refusing to write binary image data to a terminal"))
+        #expect(!tty.out.contains("GIF89a"), "no image bytes on the terminal")
+    }
+
     @Test func uploadFromStandardInput() throws {
         let box = try Sandbox()
         let png = Fixtures.png(width: 40, height: 30, seed: 3)
