@@ -71,9 +71,11 @@ public final class Repository {
         // The catalogue is created before `config` exists, so a half-made repository is never
         // mistaken for a usable one.
         _ = try services.openCatalogue(database, root)
-        try writeAtomically(configuration.toml, to: root + "/config", temporaryFolder: root + "/tmp")
+        // link(2), not rename(2): when two imports create the same repository at once, the first
+        // config stays and the second process simply uses it.
+        let created = try createAtomically(configuration.toml, at: root + "/config", temporaryFolder: root + "/tmp")
         _ = POSIX.syncDirectory(root)
-        return true
+        return created
     }
 
     /// Opens the repository at `root`.
@@ -126,13 +128,13 @@ public final class Repository {
     }
 }
 
-/// Writes `text` to `path` through a temp file in `temporaryFolder`: write, fsync, rename.
-func writeAtomically(_ text: String, to path: String, temporaryFolder: String) throws {
+/// Creates `path` holding `text`, whole or not at all: a temp file in `temporaryFolder` is
+/// written, fsync'd and linked into place. An existing file is left alone and false returned.
+func createAtomically(_ text: String, at path: String, temporaryFolder: String) throws -> Bool {
     let temp = "\(temporaryFolder)/write-\(getpid())-\(POSIX.randomHex())"
     let fd = POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
     guard fd >= 0 else { throw Repository.creationError(temp, errno) }
-    var ok = false
-    defer { if !ok { unlink(temp) } }
+    defer { unlink(temp) }
     let bytes = Array(text.utf8)
     if let e = bytes.withUnsafeBytes({ POSIX.writeAll(fd, $0) }) {
         close(fd)
@@ -140,6 +142,9 @@ func writeAtomically(_ text: String, to path: String, temporaryFolder: String) t
     }
     if fsync(fd) != 0 { let e = errno; close(fd); throw ImgrepoError.io(path: temp, reason: POSIX.errorText(e)) }
     close(fd)
-    if rename(temp, path) != 0 { throw Repository.creationError(path, errno) }
-    ok = true
+    if link(temp, path) != 0 {
+        if errno == EEXIST { return false }
+        throw Repository.creationError(path, errno)
+    }
+    return true
 }

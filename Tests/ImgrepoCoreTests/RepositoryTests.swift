@@ -129,6 +129,21 @@ import Testing
         #expect(try repository.delete(id: 1) == nil)
     }
 
+    @Test func concurrentFirstUploadsCreateOneRepository() throws {
+        // Two cron jobs starting on an empty folder at once: both succeed, on one repository.
+        let folder = try Folder()
+        let root = folder.path + "/repo"
+        let ids = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            let repository = try! Repository.open(at: root, create: true, services: Self.services)
+            ids.withLock { $0.append(repository.configuration.id) }
+        }
+        let seen = ids.withLock { $0 }
+        #expect(seen.count == 6)
+        #expect(Set(seen).count == 1, "every process uses the config that won: \(Set(seen))")
+        #expect(try Repository.open(at: root, services: Self.services).configuration.id == seen.first)
+    }
+
     @Test func concurrentUploadsOfTheSameBytesStoreOneImage() throws {
         let folder = try Folder()
         _ = try open(folder)
