@@ -23,7 +23,7 @@ extension Imgrepo {
         var json = false
 
         func run() throws {
-            let repository = try global.open()
+            let repository = try global.resolve().open()
             var firstError: ImgrepoError?
             for reference in ids {
                 do {

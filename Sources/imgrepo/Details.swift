@@ -23,7 +23,7 @@ extension Imgrepo {
         var json = false
 
         func run() throws {
-            let repository = try global.open()
+            let repository = try global.resolve().open()
             let record = try repository.resolve(id)
             let (names, tags) = try repository.details(of: record)
             if json {

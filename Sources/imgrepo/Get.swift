@@ -34,7 +34,7 @@ extension Imgrepo {
             if writesToStdout, Console.stdoutIsTerminal {
                 throw ImgrepoError.invalidArgument(value: "stdout", reason: "refusing to write binary image data to a terminal; use -o FILE or redirect")
             }
-            let repository = try global.open()
+            let repository = try global.resolve().open()
             let record = try repository.resolve(id)
             if writesToStdout {
                 Console.flush()

@@ -12,19 +12,31 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Catalogue URL, replacing the repository's own (sqlite:PATH).", valueName: "url"))
     var database: String?
 
-    /// The repository folder, by flag > IMGREPO_REPO > config file > default.
-    func repositoryPath() throws -> String {
+    /// Reads the environment and the settings file once, and decides where everything is.
+    func resolve() throws -> Invocation {
         let environment = Console.environment()
-        return Locator.repositoryPath(flag: repo, environment: environment, configuration: try UserConfiguration.load(environment: environment))
+        let configuration = try UserConfiguration.load(environment: environment)
+        return Invocation(
+            environment: environment,
+            configuration: configuration,
+            repositoryPath: Locator.repositoryPath(flag: repo, environment: environment, configuration: configuration),
+            databaseOverride: Locator.databaseOverride(flag: database, environment: environment, configuration: configuration)
+        )
     }
+}
+
+/// What a command runs against: the environment, the user's settings, and the resolved locations.
+struct Invocation {
+    var environment: [String: String]
+    var configuration: UserConfiguration
+    /// flag > IMGREPO_REPO > settings file > default.
+    var repositoryPath: String
+    /// flag > IMGREPO_DATABASE > settings file > nil (the repository's own).
+    var databaseOverride: String?
 
     /// Opens the repository, creating it first when `create` is set.
     func open(create: Bool = false) throws -> Repository {
-        let environment = Console.environment()
-        let configuration = try UserConfiguration.load(environment: environment)
-        let root = Locator.repositoryPath(flag: repo, environment: environment, configuration: configuration)
-        let database = Locator.databaseOverride(flag: database, environment: environment, configuration: configuration)
-        return try Repository.open(at: root, databaseOverride: database, create: create, services: .standard)
+        try Repository.open(at: repositoryPath, databaseOverride: databaseOverride, create: create, services: .standard)
     }
 }
 

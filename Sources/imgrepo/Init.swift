@@ -17,8 +17,10 @@ extension Imgrepo {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let root = try global.repositoryPath()
-            let created = try Repository.initialize(at: root, database: global.database ?? "sqlite:catalog.sqlite", services: .standard)
+            let invocation = try global.resolve()
+            let root = invocation.repositoryPath
+            let created = try Repository.initialize(at: root, database: invocation.databaseOverride ?? "sqlite:catalog.sqlite",
+                                                    services: .standard)
             Console.error(created ? "created repository \(root)" : "repository \(root) already exists; nothing changed")
         }
     }

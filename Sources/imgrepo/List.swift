@@ -101,7 +101,7 @@ extension Imgrepo {
         }
 
         func run() throws {
-            let repository = try global.open()
+            let repository = try global.resolve().open()
             let records = try repository.store.images(matching: try query())
             if json {
                 Console.out("[")

@@ -60,9 +60,9 @@ extension Imgrepo {
             // A repository is created only for inputs that exist, so that a mistyped path
             // does not leave a new empty repository behind.
             let anyInput = files.contains { $0 == "-" || access($0, F_OK) == 0 }
-            let environment = Console.environment()
-            let userConfiguration = try UserConfiguration.load(environment: environment)
-            let options = UploadOptions(owner: Locator.owner(flag: owner, environment: environment, configuration: userConfiguration),
+            let invocation = try global.resolve()
+            let options = UploadOptions(owner: Locator.owner(flag: owner, environment: invocation.environment,
+                                                             configuration: invocation.configuration),
                                         allowDamaged: allowDamaged)
             var repository: Repository?
             var failures: [ImgrepoError] = []
@@ -70,7 +70,7 @@ extension Imgrepo {
                 do {
                     if repository == nil {
                         guard anyInput else { throw ImgrepoError.fileNotFound(path: file) }
-                        repository = try global.open(create: true)
+                        repository = try invocation.open(create: true)
                     }
                     let result = file == "-"
                         ? try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
