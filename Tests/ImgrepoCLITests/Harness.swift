@@ -54,9 +54,9 @@ final class Sandbox {
     /// under another program (e.g. setpriv).
     @discardableResult
     func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:],
-             prefix: [String] = []) throws -> Result {
+             prefix: [String] = [], binary: String = Sandbox.binary) throws -> Result {
         let process = Process()
-        let command = prefix + [Sandbox.binary] + arguments
+        let command = prefix + [binary] + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.environment = environment.merging(extra) { $1 }
