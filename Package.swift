@@ -6,7 +6,8 @@
 //   ImageProbe                               — pure Swift: format sniffing, header dimensions, container walking
 //   ImgrepoCore                              — the domain; builds without any C library
 //   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite — wrappers and drivers over one C library each
-//   imgrepo                                  — argument parsing and rendering only
+//   ImgrepoOutput                            — rendering records as table, JSON, NDJSON, CSV, TSV
+//   imgrepo                                  — argument parsing only
 //   ImgrepoFixtures / imgrepo-sample         — test, demo and benchmark images drawn with libgd + libexif
 import PackageDescription
 
@@ -41,16 +42,23 @@ let package = Package(
         .target(name: "ImgrepoExif", dependencies: ["CExif", "ImgrepoCore"]),
         .target(name: "ImgrepoSQLite", dependencies: ["CSQLite", "ImgrepoCore"]),
 
+        // Rendering of records for people and scripts: table, JSON, NDJSON, CSV, TSV.
+        .target(name: "ImgrepoOutput", dependencies: ["ImgrepoCore"]),
+
         // MARK: Executables
         .executableTarget(name: "imgrepo", dependencies: [
-            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite",
+            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif"]),
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
+        // Fills a catalogue with synthetic images through the store API (make bench).
+        .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
 
         // MARK: Tests (Swift Testing only)
         .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe"]),
+        .testTarget(name: "ImgrepoQueryTests", dependencies: ["ImgrepoCore"]),
+        .testTarget(name: "ImgrepoOutputTests", dependencies: ["ImgrepoOutput", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),
         .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImgrepoFixtures"]),
         .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),

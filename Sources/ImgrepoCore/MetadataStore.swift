@@ -26,6 +26,17 @@ public protocol MetadataStore: AnyObject {
     /// Images matching `query`, in its order.
     func images(matching query: ImageQuery) throws -> [ImageRecord]
 
+    /// Calls `body` with each image matching `query`, in its order, as rows are read: memory
+    /// stays constant however many rows match. An error thrown by `body` stops the walk and
+    /// is rethrown. The store must not be used from inside `body`.
+    func forEachImage(matching query: ImageQuery, _ body: (ImageRecord) throws -> Void) throws
+
+    /// How many images match `predicate`.
+    func count(matching predicate: QueryPredicate) throws -> Int
+
+    /// Totals and breakdowns over the images matching `predicate`.
+    func statistics(matching predicate: QueryPredicate) throws -> CatalogueStatistics
+
     /// Every name the image was uploaded under, oldest first; empty for an unknown id.
     func knownNames(imageID: Int64) throws -> [KnownName]
 
