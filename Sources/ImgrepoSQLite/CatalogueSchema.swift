@@ -69,6 +69,16 @@ enum CatalogueSchema {
             PRIMARY KEY (image_id, seq)
         );
         """,
+        // Version 2: indexes for filtered, sorted listing, counting and `near`, chosen with
+        // EXPLAIN QUERY PLAN on a million-image catalogue (docs/catalogue-schema.md).
+        """
+        DROP INDEX images_taken_local;
+        CREATE INDEX images_taken_camera ON images(taken_local, lower(make), lower(model));
+        CREATE INDEX images_make_folded ON images(lower(make), taken_local);
+        CREATE INDEX images_model_folded ON images(lower(model), taken_local);
+        CREATE INDEX images_gps ON images(gps_latitude, gps_longitude);
+        CREATE INDEX images_iso ON images(iso);
+        """,
     ]
 
     /// The version this code creates and understands.

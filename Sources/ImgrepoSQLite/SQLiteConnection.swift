@@ -72,6 +72,21 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` inside one read transaction (`BEGIN` … `COMMIT`), so several SELECTs see
+    /// one snapshot of the file; inside a transaction already open, just runs `body`.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard !isInTransaction else { return try body() }
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
+    }
+
     /// Whether a transaction is open on this connection.
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 }

@@ -33,12 +33,21 @@ public final class SQLiteMetadataStore: MetadataStore {
     ///   be opened or created, is not a database ("file is not a database"), is locked past the
     ///   busy timeout, holds a schema version newer than `schemaVersion`, or needs migrating
     ///   while `readOnly` (a read-only open never writes).
-    public init(path: String, readOnly: Bool = false) throws {
+    ///
+    /// `cacheMebibytes` sets the connection's page cache (SQLite's default is about 2 MiB). Bulk
+    /// loads want more: each batch touches pages all over the hash index, and re-reading them
+    /// from the file dominates. Readers keep the default, so streaming stays small.
+    public init(path: String, readOnly: Bool = false, cacheMebibytes: Int? = nil) throws {
         self.path = path
         self.isReadOnly = readOnly
         do {
             connection = try SQLiteConnection(path: path, readOnly: readOnly)
             try connection.execute("PRAGMA foreign_keys = ON")
+            try SQLiteFunctions.register(on: connection.handle)
+            if let cacheMebibytes {
+                // Negative: a size in KiB rather than a number of pages.
+                try connection.execute("PRAGMA cache_size = -\(max(1, cacheMebibytes) * 1024)")
+            }
             if !readOnly {
                 // journal_mode is a property of the file; a read-only connection cannot change it.
                 try connection.execute("PRAGMA journal_mode = WAL")
@@ -56,36 +65,46 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func insert(_ image: NewImage) throws -> InsertOutcome {
         try mapErrors {
-            try connection.writeTransaction {
-                // Look the hash up first, inside the write transaction (BEGIN IMMEDIATE: no other
-                // writer can slip in between): an upsert that finds a conflict still consumes an
-                // AUTOINCREMENT value, and nightly reruns are mostly duplicates, which should not
-                // leave gaps in the ids.
-                let outcome: InsertOutcome
-                if let existing = try statement("SELECT id FROM images WHERE sha512 = ?")
-                    .firstRow([.text(image.sha512)], { $0.int64() }) {
-                    outcome = .duplicate(id: existing)
-                } else {
-                    guard let id = try statement(Self.insertImageSQL).firstRow(Self.values(of: image), { $0.int64() }) else {
-                        throw ImgrepoError.databaseUnavailable(
-                            location: path, reason: "insert of \(image.sha512) returned no id")
-                    }
-                    outcome = .stored(id: id)
-                    let tagStatement = try statement(Self.insertTagSQL)
-                    for (seq, tag) in image.exif.tags.enumerated() {
-                        try tagStatement.run([
-                            .integer(id), .integer(Int64(seq)), .text(tag.ifd), .text(tag.name),
-                            .integer(Int64(tag.tagID)), .text(tag.text), SQLValue(tag.number),
-                        ])
-                    }
-                }
-                try statement(Self.insertNameSQL).run([
-                    .integer(outcome.id), .text(image.originalName), SQLValue(image.originalPath),
-                    .text(image.owner), .integer(image.uploadedAt.microseconds),
+            try connection.writeTransaction { try insertInTransaction(image) }
+        }
+    }
+
+    /// Records several images in one transaction, as `insert(_:)` would one by one, and
+    /// returns their outcomes in order. Either every image is recorded or none is. Bulk loads
+    /// use it: one commit (and one fsync) per batch instead of per image.
+    public func insert(contentsOf images: [NewImage]) throws -> [InsertOutcome] {
+        try mapErrors {
+            try connection.writeTransaction { try images.map(insertInTransaction) }
+        }
+    }
+
+    private func insertInTransaction(_ image: NewImage) throws -> InsertOutcome {
+        // Look the hash up first, inside the write transaction (BEGIN IMMEDIATE: no other
+        // writer can slip in between): an upsert that finds a conflict still consumes an
+        // AUTOINCREMENT value, and nightly reruns are mostly duplicates, which should not
+        // leave gaps in the ids.
+        let outcome: InsertOutcome
+        if let existing = try statement("SELECT id FROM images WHERE sha512 = ?")
+            .firstRow([.text(image.sha512)], { $0.int64() }) {
+            outcome = .duplicate(id: existing)
+        } else {
+            guard let id = try statement(Self.insertImageSQL).firstRow(Self.values(of: image), { $0.int64() }) else {
+                throw ImgrepoError.databaseUnavailable(location: path, reason: "insert of \(image.sha512) returned no id")
+            }
+            outcome = .stored(id: id)
+            let tagStatement = try statement(Self.insertTagSQL)
+            for (seq, tag) in image.exif.tags.enumerated() {
+                try tagStatement.run([
+                    .integer(id), .integer(Int64(seq)), .text(tag.ifd), .text(tag.name),
+                    .integer(Int64(tag.tagID)), .text(tag.text), SQLValue(tag.number),
                 ])
-                return outcome
             }
         }
+        try statement(Self.insertNameSQL).run([
+            .integer(outcome.id), .text(image.originalName), SQLValue(image.originalPath),
+            .text(image.owner), .integer(image.uploadedAt.microseconds),
+        ])
+        return outcome
     }
 
     public func image(id: Int64) throws -> ImageRecord? {
@@ -109,9 +128,39 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func images(matching query: ImageQuery) throws -> [ImageRecord] {
+        var records: [ImageRecord] = []
+        try forEachImage(matching: query) { records.append($0) }
+        return records
+    }
+
+    public func forEachImage(matching query: ImageQuery, _ body: (ImageRecord) throws -> Void) throws {
         try mapErrors {
-            let fragment = ImageQuerySQL.select(Self.recordColumns, matching: query, dialect: dialect)
-            return try connection.prepare(fragment.sql).rows(fragment.arguments, decodeRecord)
+            var anchor: [SQLValue]?
+            if let after = query.after {
+                anchor = try connection.prepare(ImageQuerySQL.anchorLookup(for: query))
+                    .firstRow([.integer(after)]) { row in
+                        (0..<row.statement.columnCount).map { _ in row.value() }
+                    }
+                // No such image: nothing comes after it.
+                if anchor == nil { return }
+            }
+            let fragment = try ImageQuerySQL.select(Self.recordColumns, matching: query, anchor: anchor, dialect: dialect)
+            try connection.prepare(fragment.sql).forEachRow(fragment.arguments) { row in
+                try body(try decodeRecord(&row))
+            }
+        }
+    }
+
+    public func count(matching predicate: QueryPredicate) throws -> Int {
+        try mapErrors {
+            let fragment = try ImageQuerySQL.count(matching: predicate, dialect: dialect)
+            return Int(try connection.prepare(fragment.sql).firstRow(fragment.arguments) { $0.int64() } ?? 0)
+        }
+    }
+
+    public func statistics(matching predicate: QueryPredicate) throws -> CatalogueStatistics {
+        try mapErrors {
+            try CatalogueStatisticsSQL(predicate: predicate, dialect: dialect).run(on: connection)
         }
     }
 

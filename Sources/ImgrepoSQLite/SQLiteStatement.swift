@@ -104,6 +104,17 @@ final class SQLiteStatement {
         return result
     }
 
+    /// Binds `values` and calls `body` with each row as it is stepped to, then resets (also
+    /// when `body` throws), so memory does not grow with the number of rows.
+    func forEachRow(_ values: [SQLValue] = [], _ body: (inout SQLiteRow) throws -> Void) throws {
+        try bind(values)
+        defer { reset() }
+        while try step() {
+            var row = SQLiteRow(statement: self)
+            try body(&row)
+        }
+    }
+
     /// The first row decoded with `decode`, or nil; the statement is reset either way.
     func firstRow<T>(_ values: [SQLValue] = [], _ decode: (inout SQLiteRow) throws -> T) throws -> T? {
         try bind(values)
@@ -126,6 +137,16 @@ final class SQLiteStatement {
         // column_bytes must follow column_text: the conversion to text may change the length.
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// The column as a bindable value, keeping SQLite's storage class.
+    func value(_ column: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .integer(int64(column))
+        case SQLITE_FLOAT: .real(double(column))
+        default: .text(text(column))
+        }
     }
 
     var columnCount: Int32 { sqlite3_column_count(handle) }
@@ -159,6 +180,8 @@ struct SQLiteRow {
         defer { column += 1 }
         return statement.isNull(column) ? nil : statement.text(column)
     }
+
+    mutating func value() -> SQLValue { defer { column += 1 }; return statement.value(column) }
 
     /// Skips a column the decoder does not need.
     mutating func skip() { column += 1 }

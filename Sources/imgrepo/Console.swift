@@ -17,6 +17,12 @@ enum Console {
         if buffer.count >= 1 << 16 { flushStdout() }
     }
 
+    /// Raw bytes on stdout (the output layer's sink).
+    static func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flushStdout() }
+    }
+
     static func line(_ text: String) {
         out(text)
         buffer.append(10)
@@ -41,7 +47,7 @@ enum Console {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     return // EPIPE and friends: the reader has gone; nothing useful to say
@@ -52,6 +58,16 @@ enum Console {
     }
 
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+
+    /// The terminal's width in columns when stdout is a terminal; nil otherwise, so that
+    /// output piped to a file is never truncated.
+    static var terminalWidth: Int? {
+        guard stdoutIsTerminal else { return nil }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return columns }
+        return 80
+    }
     static var stdinIsTerminal: Bool { isatty(0) == 1 }
 
     /// Colour only on a terminal, never under NO_COLOR (any value) or TERM=dumb.

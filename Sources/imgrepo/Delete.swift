@@ -1,5 +1,6 @@
 import ArgumentParser
 import ImgrepoCore
+import ImgrepoOutput
 
 extension Imgrepo {
     struct Delete: ParsableCommand {
@@ -31,7 +32,7 @@ extension Imgrepo {
                     // nil: deleted by someone else since it was resolved; the outcome is the same.
                     _ = try repository.delete(id: record.id)
                     if json {
-                        Console.line(JSON.object([("id", .int(record.id)), ("sha512", .string(record.sha512)),
+                        Console.line(JSONValue.object([("id", .int(record.id)), ("sha512", .string(record.sha512)),
                                                   ("name", .string(record.originalName)), ("status", .string("deleted"))]).text)
                     } else {
                         Console.line("deleted \(record.id) \(record.originalName)")

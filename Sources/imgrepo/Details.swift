@@ -1,5 +1,6 @@
 import ArgumentParser
 import ImgrepoCore
+import ImgrepoOutput
 
 extension Imgrepo {
     struct Details: ParsableCommand {
@@ -7,57 +8,71 @@ extension Imgrepo {
             abstract: "Show everything known about an image.",
             discussion: """
             Every stored field, every name the image was uploaded under, and all its EXIF tags. \
-            With --json, one object: the fields of 'list --json' plus 'names' and 'exif_tags' \
-            (docs/json.md).
+            With --format json (or --json) or ndjson, one object: the fields of 'list --json' \
+            plus 'names' and 'exif_tags' (docs/json.md). With csv or tsv, one row of the record's \
+            fields. --fields chooses the record's fields in every format.
 
             \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .badConfiguration]))
             """
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup(title: "Output") var output: OutputFlags
 
         @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"))
         var id: String
 
-        @Flag(help: "Print one JSON object.")
-        var json = false
-
         func run() throws {
+            let format = try output.resolvedFormat(default: .table)
+            let fields = output.fields == nil && format != .table && format != .csv && format != .tsv
+                ? RecordField.documented : try output.resolvedFields(for: format == .table ? .json : format)
+            let options = try output.options()
             let repository = try global.resolve().open()
             let record = try repository.resolve(id)
             let (names, tags) = try repository.details(of: record)
-            if json {
-                Console.line(JSON.object(record.jsonFields + [
+            switch format {
+            case .json, .ndjson:
+                let object = JSONValue.object(fields.map { ($0.key, $0.value(record)) } + [
                     ("names", .array(names.map(\.json))),
                     ("exif_tags", .array(tags.map(\.json))),
-                ]).text)
-                return
-            }
-            let fields = record.jsonFields.filter { if case .null = $0.1 { false } else { true } }
-            let width = fields.map(\.0.count).max() ?? 0
-            var out = ""
-            for (key, value) in fields {
-                let text: String
-                if case .string(let s) = value { text = s } else { text = value.text }
-                out += "\(key.padding(width))  \(text)\n"
-            }
-            out += "\nnames\n"
-            for n in names {
-                out += "  \(n.name)  \(n.path ?? "-")  \(n.owner)  \(n.addedAt.iso8601)\n"
-            }
-            if !tags.isEmpty {
-                out += "\nexif tags\n"
-                var table = Table(headers: ["IFD", "TAG", "ID", "VALUE"], alignments: [.left, .left, .left, .left])
-                for t in tags {
-                    table.rows.append([t.ifd, t.name, "0x" + String(String(t.tagID, radix: 16, uppercase: true).leftPadding(4)).replacingSpaces(), t.text])
+                ])
+                Console.line(object.text)
+            case .csv, .tsv:
+                let writer = RecordWriter(format: format, fields: fields, options: options, sink: Console.write)
+                writer.write(record)
+                writer.finish()
+            case .table:
+                // A key/value view of the record, then its names and tags as tables.
+                let shown = fields.filter { if case .null = $0.value(record) { false } else { true } }
+                let keyWidth = shown.map(\.key.count).max() ?? 0
+                var text = ""
+                for field in shown {
+                    text += field.key.padding(keyWidth) + "  " + field.tableText(record, timeZone: options.timeZone) + "\n"
                 }
-                out += table.render(colour: false).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+                Console.out(text + "\nnames\n")
+                let nameWriter = RecordWriter(format: .table, columns: [
+                    OutputColumn(key: "name"), OutputColumn(key: "path"), OutputColumn(key: "owner", style: .label),
+                    OutputColumn(key: "added_at", title: "ADDED", style: .instant),
+                ], options: options, sink: Console.write)
+                for name in names {
+                    nameWriter.write([("name", .string(name.name)), ("path", .string(name.path)), ("owner", .string(name.owner)),
+                                      ("added_at", .string(name.addedAt.iso8601))])
+                }
+                nameWriter.finish()
+                guard !tags.isEmpty else { return }
+                Console.out("\nexif tags\n")
+                let tagWriter = RecordWriter(format: .table, columns: [
+                    OutputColumn(key: "ifd", style: .label), OutputColumn(key: "name", title: "TAG"),
+                    OutputColumn(key: "tag_id", title: "ID", style: .label), OutputColumn(key: "value"),
+                ], options: options, sink: Console.write)
+                for tag in tags {
+                    let hex = String(tag.tagID, radix: 16, uppercase: true)
+                    tagWriter.write([("ifd", .string(tag.ifd)), ("name", .string(tag.name)),
+                                     ("tag_id", .string("0x" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex)),
+                                     ("value", .string(tag.text))])
+                }
+                tagWriter.finish()
             }
-            Console.out(out)
         }
     }
-}
-
-extension String {
-    func replacingSpaces() -> String { String(map { $0 == " " ? "0" : $0 }) }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import ImgrepoCore
+import ImgrepoOutput
+import ImgrepoSHA512
+import ImgrepoSQLite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,11 +22,32 @@ struct Imgrepo: ParsableCommand {
         \(ExitStatus.helpTable(ExitStatus.allCases))
         """,
         version: imgrepoVersion,
-        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self]
+        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Stats.self]
     )
+
+    /// `imgrepo --version --json`: the version with the output schema and library versions.
+    /// Handled before parsing because a root-level `--json` flag would also capture the
+    /// subcommands' `--json` (ArgumentParser accepts a parent's flags after the subcommand).
+    static func printVersionJSON() {
+        Console.line(JSONValue.object([
+            ("version", .string(imgrepoVersion)),
+            ("schema_version", .int(jsonSchemaVersion)),
+            ("catalogue_schema_version", .int(SQLiteMetadataStore.schemaVersion)),
+            ("repository_format", .int(RepositoryConfiguration.currentFormat)),
+            ("libraries", .object([
+                ("sqlite", .string(SQLiteMetadataStore.libraryVersion)),
+                ("libcrypto", .string(SHA512Hasher.libraryVersion)),
+            ])),
+        ]).text)
+    }
 
     /// Runs the command and turns every error into one line on stderr and its exit code.
     static func main() {
+        if Set(CommandLine.arguments.dropFirst()) == ["--version", "--json"] {
+            printVersionJSON()
+            Console.flush()
+            Glibc.exit(0)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -35,8 +59,15 @@ struct Imgrepo: ParsableCommand {
             Console.flush()
             Glibc.exit(exit.rawValue)
         } catch {
+            // Help and --version print as ArgumentParser does; every other parse error becomes
+            // one line on stderr, as every other error does.
             Console.flush()
-            Self.exit(withError: error)
+            let code = exitCode(for: error)
+            if code == .success { Self.exit(withError: error) }
+            let message = fullMessage(for: error).split(separator: "\n").map { $0.trimmed }
+                .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }.joined(separator: "; ")
+            Console.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+            Glibc.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
         Console.flush()
         Glibc.exit(0)

@@ -1,147 +1,79 @@
 import ArgumentParser
-import ImageProbe
 import ImgrepoCore
+import ImgrepoOutput
 
 extension Imgrepo {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List catalogued images, filtered and sorted.",
+            abstract: "List catalogued images: filtered, sorted, paged, in any output format.",
             discussion: """
-            Filters of different kinds combine with AND; a repeated filter (two --owner, a \
-            comma list of --type) matches any of its values. Dates are YYYY, YYYY-MM, \
-            YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], optionally with Z or ±HH:MM; a partial date \
-            means the start of its period. --taken-* compares the camera's own wall-clock time; \
-            --uploaded-* compares instants, reading a date without offset in the local time zone. \
-            '-after' bounds are inclusive, '-before' bounds exclusive.
+            Filters of different kinds combine with AND; a repeated filter matches any of its \
+            values (OR). Ranges are A..B (inclusive), A.., ..B or a single value; a partial date \
+            means its whole period (--taken 2024 is the year 2024). --taken compares the camera's \
+            own wall-clock time, whatever its time zone; --uploaded compares instants, reading a \
+            date without offset in the local time zone. --where takes an expression over the \
+            same fields (docs/query-language.md); values are never pasted into SQL.
 
-            With --json, prints a JSON array of objects (docs/json.md); otherwise an aligned table.
+            Rows stream as they are read: --format json writes '[', the rows, ']'; ndjson one \
+            object per line; csv and tsv a header line unless --no-headers. Fields and formats \
+            are documented in docs/json.md.
 
-            Example: imgrepo list --json --camera canon | jq -r '.[] | select(.iso >= 800) | .name'
+            Examples:
+              imgrepo list --camera 'canon*' --taken 2023-06..2023-08 --sort -taken
+              imgrepo list --json --iso 1600.. | jq -r '.[].name'
+              imgrepo list --near 48.8566,2.3522,25 --format csv --fields id,name,taken_at
+              imgrepo list --where 'taken >= 2023-06 and (make = "Canon" or iso > 1600)' --count
 
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration]))
             """
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup(title: "Filters") var filters: FilterOptions
+        @OptionGroup(title: "Output") var output: OutputFlags
 
-        @Option(help: ArgumentHelp("Only images of this owner (repeatable).", valueName: "name"))
-        var owner: [String] = []
+        @Option(parsing: .unconditional, help: ArgumentHelp("Sort keys, '-' for descending: taken,-size (default id).", valueName: "keys"))
+        var sort: String?
 
-        @Option(help: ArgumentHelp("Only original names matching this glob, e.g. 'IMG_*.JPG' (repeatable).", valueName: "glob"))
-        var name: [String] = []
-
-        @Option(help: ArgumentHelp("Only these formats, comma-separated: \(ImageFormat.allCases.map(\.rawValue).joined(separator: ",")).", valueName: "types"))
-        var type: [String] = []
-
-        @Option(help: ArgumentHelp("Taken at or after this camera time.", valueName: "date"))
-        var takenAfter: String?
-
-        @Option(help: ArgumentHelp("Taken before this camera time.", valueName: "date"))
-        var takenBefore: String?
-
-        @Option(help: ArgumentHelp("Uploaded at or after this time.", valueName: "date"))
-        var uploadedAfter: String?
-
-        @Option(help: ArgumentHelp("Uploaded before this time.", valueName: "date"))
-        var uploadedBefore: String?
-
-        @Option(help: ArgumentHelp("Make or model contains this text, any case (repeatable).", valueName: "text"))
-        var camera: [String] = []
-
-        @Option(help: ArgumentHelp("Sort by: \(ImageQuery.SortKey.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "field"))
-        var sort: String = "id"
-
-        @Flag(help: "Reverse the sort order.")
+        @Flag(help: "Reverse the whole order.")
         var reverse = false
 
         @Option(help: ArgumentHelp("At most this many images.", valueName: "n"))
         var limit: Int?
 
-        @Flag(help: "Print a JSON array instead of a table.")
-        var json = false
+        @Option(help: ArgumentHelp("Skip this many images first.", valueName: "n"))
+        var offset: Int?
 
-        func validate() throws {
-            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
-            _ = try query()
-        }
+        @Option(help: ArgumentHelp("Only images after the image with this id in this order (stable paging).", valueName: "id"))
+        var after: Int64?
 
+        @Flag(help: "Print only the number of matching images.")
+        var count = false
+
+        /// The query the options describe; usage errors name the option and the value.
         func query() throws -> ImageQuery {
-            var q = ImageQuery()
-            q.owners = owner
-            q.nameGlobs = name
-            for list in type {
-                for item in list.split(separator: ",") {
-                    let text = item.trimmingCharacters().lowercased()
-                    let normalised = text == "jpg" ? "jpeg" : text == "tif" ? "tiff" : text
-                    guard let format = ImageFormat(rawValue: normalised) else {
-                        throw ValidationError("--type: unknown format '\(item)' (known: \(ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    }
-                    if !q.formats.contains(format) { q.formats.append(format) }
-                }
-            }
-            func bound(_ text: String?, _ flag: String) throws -> DateBound? {
-                guard let text else { return nil }
-                guard let b = DateBound(text) else {
-                    throw ValidationError("\(flag): '\(text)' is not a date (YYYY[-MM[-DD[THH:MM[:SS]]]][Z|±HH:MM])")
-                }
-                return b
-            }
-            q.takenAfter = try bound(takenAfter, "--taken-after")?.wallClock
-            q.takenBefore = try bound(takenBefore, "--taken-before")?.wallClock
-            q.uploadedAfter = try bound(uploadedAfter, "--uploaded-after")?.instant
-            q.uploadedBefore = try bound(uploadedBefore, "--uploaded-before")?.instant
-            q.cameraTexts = camera
-            guard let key = ImageQuery.SortKey(rawValue: sort) else {
-                throw ValidationError("--sort: unknown field '\(sort)' (known: \(ImageQuery.SortKey.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            q.sort = key
-            q.descending = reverse
-            q.limit = limit
-            return q
+            if let limit, limit < 0 { throw ImgrepoError.invalidArgument(value: "--limit \(limit)", reason: "must be 0 or more") }
+            if let offset, offset < 0 { throw ImgrepoError.invalidArgument(value: "--offset \(offset)", reason: "must be 0 or more") }
+            var order = try sort.map { try FilterParser.sortOrder($0, option: "--sort") } ?? [SortOrder(.id)]
+            if reverse { order = order.map { SortOrder($0.field, descending: !$0.descending) } }
+            return ImageQuery(predicate: try filters.predicate(), sort: order, limit: limit, offset: offset ?? 0, after: after)
         }
 
         func run() throws {
-            let repository = try global.resolve().open()
-            let records = try repository.store.images(matching: try query())
-            if json {
-                Console.out("[")
-                for (i, record) in records.enumerated() {
-                    Console.out(i == 0 ? "\n" : ",\n")
-                    Console.out(record.json.text)
+            // Everything the user typed is checked before the repository is touched.
+            let query = try query()
+            if count {
+                if output.format != nil || output.json || output.fields != nil {
+                    throw ImgrepoError.invalidArgument(value: "--count", reason: "prints a bare number; it takes no --format, --json or --fields")
                 }
-                Console.out(records.isEmpty ? "]\n" : "\n]\n")
+                let repository = try global.resolve().open()
+                Console.line(String(try repository.store.count(matching: query.predicate)))
                 return
             }
-            var table = Table(headers: ["ID", "NAME", "TYPE", "SIZE", "PIXELS", "TAKEN", "CAMERA", "OWNER"],
-                              alignments: [.right, .left, .left, .right, .right, .left, .left, .left])
-            for r in records {
-                let pixels = r.width.flatMap { w in r.height.map { "\(w)×\($0)" } } ?? "-"
-                let taken = r.exif.takenLocal.map { String($0.prefix(16)).replacingFirst("T", with: " ") } ?? "-"
-                let camera = cameraName(make: r.exif.make, model: r.exif.model)
-                table.rows.append(["\(r.id)", r.originalName, r.format.rawValue, humanSize(r.byteSize), pixels, taken,
-                                   camera.isEmpty ? "-" : camera, r.owner])
-            }
-            Console.out(table.render(colour: Console.useColour))
+            let writer = try output.recordWriter()
+            let repository = try global.resolve().open()
+            try repository.store.forEachImage(matching: query) { writer.write($0) }
+            writer.finish()
         }
-    }
-}
-
-/// "Canon EOS R5" rather than "Canon Canon EOS R5", and "NIKON Z 6" rather than
-/// "NIKON CORPORATION NIKON Z 6": many cameras repeat their brand in the model.
-func cameraName(make: String?, model: String?) -> String {
-    let make = make ?? "", model = model ?? ""
-    if model.isEmpty { return make }
-    let brand = make.split(separator: " ").first.map { $0.lowercased() } ?? ""
-    return brand.isEmpty || model.lowercased().hasPrefix(brand) ? model : make + " " + model
-}
-
-extension StringProtocol {
-    func trimmingCharacters() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
-
-    func replacingFirst(_ target: Character, with replacement: String) -> String {
-        guard let i = firstIndex(of: target) else { return String(self) }
-        return String(self[..<i]) + replacement + String(self[index(after: i)...])
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ImgrepoCore
+import ImgrepoOutput
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +17,10 @@ extension Imgrepo {
             existing image, and that is a success. '-' reads one image from standard input.
 
             Prints one line per file on stdout: 'stored ID NAME', 'duplicate ID NAME' or \
-            'failed FILE: REASON' (with --json, one JSON object per line). Each failure is also \
-            reported on stderr. The repository is created when it does not exist.
+            'failed FILE: REASON'. With --json (or --format ndjson), one JSON object per file \
+            and per line, written as each file is done; --format csv, tsv and json print the \
+            same fields (docs/json.md). Each failure is also reported on stderr. The repository \
+            is created when it does not exist.
 
             \(ExitStatus.helpTable([.success, .partialFailure, .usage, .badInput, .missingInput, .unavailable, .ioError, .notWritable, .badConfiguration]))
             When every file fails, the exit status is the first failure's; when only some do, 3.
@@ -35,8 +38,7 @@ extension Imgrepo {
         @Option(help: ArgumentHelp("Name recorded instead of the file's own (one file only; for '-' the default is 'stdin').", valueName: "name"))
         var name: String?
 
-        @Flag(help: "Print one JSON object per file (NDJSON) instead of text.")
-        var json = false
+        @OptionGroup(title: "Output") var output: OutputFlags
 
         @Flag(help: "Store files whose structure is damaged (e.g. a truncated JPEG) instead of refusing them.")
         var allowDamaged = false
@@ -60,6 +62,13 @@ extension Imgrepo {
             // A repository is created only for inputs that exist, so that a mistyped path
             // does not leave a new empty repository behind.
             let anyInput = files.contains { $0 == "-" || access($0, F_OK) == 0 }
+            // A batch is a stream of events: --json means one object per line here.
+            let format = try output.resolvedFormat(default: .table, jsonMeans: .ndjson)
+            if output.fields != nil {
+                throw ImgrepoError.invalidArgument(value: "--fields", reason: "upload prints fixed fields: \(Self.eventColumns.map(\.key).joined(separator: ", "))")
+            }
+            let writer = format == .table ? nil
+                : RecordWriter(format: format, columns: Self.eventColumns, options: try output.options(), sink: Console.write)
             let invocation = try global.resolve()
             let options = UploadOptions(owner: Locator.owner(flag: owner, environment: invocation.environment,
                                                              configuration: invocation.configuration),
@@ -75,12 +84,13 @@ extension Imgrepo {
                     let result = file == "-"
                         ? try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
                         : try repository!.upload(path: file, name: name, options: options)
-                    report(file: file, result: result)
+                    report(file: file, result: result, to: writer)
                 } catch let error as ImgrepoError where error.isAboutOneInput {
                     failures.append(error)
-                    reportFailure(file: file, error: error)
+                    reportFailure(file: file, error: error, to: writer)
                 }
             }
+            writer?.finish()
             Console.flush()
             if let first = failures.first {
                 // Each failure has been reported already; only the summary is new.
@@ -93,29 +103,35 @@ extension Imgrepo {
             }
         }
 
-        private func report(file: String, result: UploadResult) {
+        /// The fields of one upload event, in every machine format.
+        static let eventColumns: [OutputColumn] = [
+            OutputColumn(key: "path"), OutputColumn(key: "status", style: .label), OutputColumn(key: "id", style: .number),
+            OutputColumn(key: "sha512"), OutputColumn(key: "name"), OutputColumn(key: "bytes", style: .bytes),
+            OutputColumn(key: "format", style: .label), OutputColumn(key: "width", style: .number),
+            OutputColumn(key: "height", style: .number), OutputColumn(key: "exif_status", style: .label),
+            OutputColumn(key: "reason"), OutputColumn(key: "warnings"),
+        ]
+
+        private func report(file: String, result: UploadResult, to writer: RecordWriter?) {
             let status = { if case .stored = result.outcome { "stored" } else { "duplicate" } }()
-            if json {
-                Console.line(JSON.object([
+            if let writer {
+                writer.write([
                     ("path", .string(file)), ("status", .string(status)), ("id", .int(result.outcome.id)),
                     ("sha512", .string(result.sha512)), ("name", .string(result.name)), ("bytes", .int(result.byteSize)),
                     ("format", .string(result.format.rawValue)), ("width", .int(result.width)), ("height", .int(result.height)),
                     ("exif_status", .string(result.exifStatus.rawValue)), ("reason", .null),
                     ("warnings", .array(result.warnings.map { .string($0) })),
-                ]).text)
+                ])
             } else {
                 Console.line("\(status) \(result.outcome.id) \(result.name)")
             }
             for warning in result.warnings { Console.error("\(file): warning: \(warning)") }
         }
 
-        private func reportFailure(file: String, error: ImgrepoError) {
-            if json {
-                Console.line(JSON.object([
-                    ("path", .string(file)), ("status", .string("failed")), ("id", .null), ("sha512", .null),
-                    ("name", .null), ("bytes", .null), ("format", .null), ("width", .null), ("height", .null),
-                    ("exif_status", .null), ("reason", .string(error.description)), ("warnings", .array([])),
-                ]).text)
+        private func reportFailure(file: String, error: ImgrepoError, to writer: RecordWriter?) {
+            if let writer {
+                writer.write([("path", .string(file)), ("status", .string("failed")), ("reason", .string(error.description)),
+                              ("warnings", .array([]))])
             } else {
                 Console.line("failed \(error.description)")
             }

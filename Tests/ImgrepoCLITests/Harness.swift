@@ -3,7 +3,8 @@ import Testing
 
 /// Runs the built `imgrepo` binary in a sandbox of its own: a temp HOME, XDG folders and
 /// repository, so that tests run side by side and never touch the user's files.
-final class Sandbox {
+/// Tests share one only when they read it; `environment` is changed only before first use.
+final class Sandbox: @unchecked Sendable {
     let root: URL
     var repo: String { root.path + "/repo" }
     var environment: [String: String]

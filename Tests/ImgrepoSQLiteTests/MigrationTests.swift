@@ -16,8 +16,8 @@ import Testing
             .rows { $0.text() }
     }
 
-    @Test func theCodeKnowsVersionOne() {
-        #expect(SQLiteMetadataStore.schemaVersion == 1)
+    @Test func theCodeKnowsVersionTwo() {
+        #expect(SQLiteMetadataStore.schemaVersion == 2)
         #expect(SQLiteMetadataStore.schemaVersion == CatalogueSchema.migrations.count)
     }
 
@@ -50,18 +50,18 @@ import Testing
             let path = folder.path("empty.sqlite")
             #expect(FileManager.default.createFile(atPath: path, contents: Data()))
             _ = try SQLiteMetadataStore(path: path)
-            #expect(try version(at: path) == 1)
+            #expect(try version(at: path) == SQLiteMetadataStore.schemaVersion)
         }
     }
 
-    @Test func aCatalogueAtVersionZeroGetsMigrationOne() throws {
+    @Test func aCatalogueAtVersionZeroGetsEveryMigration() throws {
         try withTemporaryFolder { folder throws in
             let path = folder.path("v0.sqlite")
             try SQLiteConnection(path: path, readOnly: false)
                 .execute("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);")
             #expect(try version(at: path) == 0)
             let store = try SQLiteMetadataStore(path: path)
-            #expect(try version(at: path) == 1)
+            #expect(try version(at: path) == SQLiteMetadataStore.schemaVersion)
             #expect(try tables(at: path).contains("images"))
             #expect(try store.insert(sampleImage("bb")) == .stored(id: 1))
         }
@@ -71,17 +71,51 @@ import Testing
         try withTemporaryFolder { folder throws in
             let path = folder.path("v1.sqlite")
             _ = try SQLiteMetadataStore(path: path).insert(sampleImage("cc"))
-            // A version 2 on top of the real list. Re-running version 1 would fail: its tables exist.
-            let next = CatalogueSchema.migrations + ["ALTER TABLE images ADD COLUMN note TEXT DEFAULT 'v2'"]
+            // A version 3 on top of the real list. Re-running version 1 would fail: its tables exist.
+            let next = CatalogueSchema.migrations + ["ALTER TABLE images ADD COLUMN note TEXT DEFAULT 'v3'"]
             let connection = try SQLiteConnection(path: path, readOnly: false)
             try CatalogueMigrator(migrations: next).migrate(connection, readOnly: false)
-            #expect(try CatalogueMigrator.storedVersion(connection) == 2)
-            #expect(try connection.prepare("SELECT note FROM images").rows { $0.text() } == ["v2"])
-            // And the code that only knows version 1 now refuses the file.
+            #expect(try CatalogueMigrator.storedVersion(connection) == 3)
+            #expect(try connection.prepare("SELECT note FROM images").rows { $0.text() } == ["v3"])
+            // And the code that only knows version 2 now refuses the file.
             #expect(throws: ImgrepoError.databaseUnavailable(
-                location: path, reason: "catalogue schema version 2 is newer than this imgrepo (1)")) {
+                location: path, reason: "catalogue schema version 3 is newer than this imgrepo (2)")) {
                 try SQLiteMetadataStore(path: path)
             }
+        }
+    }
+
+    func indexes(at path: String) throws -> [String] {
+        try SQLiteConnection(path: path, readOnly: true)
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .rows { $0.text() }
+    }
+
+    @Test func aVersionOneCatalogueMigratesToTwoKeepingItsImages() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("v1.sqlite")
+            let connection = try SQLiteConnection(path: path, readOnly: false)
+            try CatalogueMigrator(migrations: Array(CatalogueSchema.migrations.prefix(1))).migrate(connection, readOnly: false)
+            #expect(try indexes(at: path).contains("images_taken_local"))
+            // Rows written by version 1 code.
+            try connection.execute("""
+                INSERT INTO images (sha512, original_name, owner, uploaded_at, byte_size, format, mime_type, exif_status,
+                                    make, taken_local, gps_latitude, gps_longitude, iso)
+                VALUES ('\(String(repeating: "a", count: 128))', 'a.jpg', 'alice', 1, 10, 'jpeg', 'image/jpeg', 'read',
+                        'Canon', '2020-01-01T00:00:00', 48.85, 2.35, 400);
+                INSERT INTO image_names (image_id, name, path, owner, added_at) VALUES (1, 'a.jpg', NULL, 'alice', 1);
+                """)
+            let store = try SQLiteMetadataStore(path: path)
+            #expect(try version(at: path) == 2)
+            let names = try indexes(at: path)
+            #expect(!names.contains("images_taken_local"))
+            for index in ["images_taken_camera", "images_make_folded", "images_model_folded", "images_gps", "images_iso"] {
+                #expect(names.contains(index), "\(index)")
+            }
+            let query = ImageQuery(predicate: .and([.glob(.make, "canon*"), .compare(.taken, .greaterOrEqual, .text("2019")),
+                                                    .near(latitude: 48.85, longitude: 2.35, kilometres: 1)]))
+            #expect(try store.images(matching: query).map(\.id) == [1])
+            #expect(try store.insert(sampleImage("bb")) == .stored(id: 2))
         }
     }
 
@@ -105,7 +139,7 @@ import Testing
             _ = try SQLiteMetadataStore(path: path)
             try SQLiteConnection(path: path, readOnly: false).execute("UPDATE schema_version SET version = 7")
             let expected = ImgrepoError.databaseUnavailable(
-                location: path, reason: "catalogue schema version 7 is newer than this imgrepo (1)")
+                location: path, reason: "catalogue schema version 7 is newer than this imgrepo (2)")
             #expect(throws: expected) { try SQLiteMetadataStore(path: path) }
             #expect(throws: expected) { try SQLiteMetadataStore(path: path, readOnly: true) }
         }
@@ -117,7 +151,7 @@ import Testing
             #expect(FileManager.default.createFile(atPath: path, contents: Data()))
             #expect(throws: ImgrepoError.databaseUnavailable(
                 location: path,
-                reason: "catalogue schema version 0 needs upgrading to 1, which a read-only open cannot do")) {
+                reason: "catalogue schema version 0 needs upgrading to 2, which a read-only open cannot do")) {
                 try SQLiteMetadataStore(path: path, readOnly: true)
             }
             #expect(try tables(at: path) == [])

@@ -228,10 +228,11 @@ import Testing
             #expect(try store.image(id: id) == expectedRecord(image, id: id))
             #expect(try store.knownNames(imageID: id).map(\.name) == [hostile, "x\(hostile)"])
 
-            var query = ImageQuery()
-            query.owners = ["o'brien\"; --"]
-            query.nameGlobs = ["'; DROP*"]
-            query.cameraTexts = ["drop table"]
+            let query = ImageQuery(predicate: .and([
+                .compare(.owner, .equal, .text("o'brien\"; --")),
+                .glob(.name, "'; DROP*"),
+                .glob(.make, "*drop table*"),
+            ]))
             #expect(try store.images(matching: query).map(\.id) == [id])
             #expect(try store.count() == 1)
         }

@@ -194,6 +194,9 @@ public enum DisplayOrientation: String, CaseIterable, Hashable, Sendable {
     /// (`{ .compareFields(.width, $0, .height) }`).
     ///
     /// An image without an orientation (NULL), or with a value outside 1–8, counts as upright.
+    /// The predicate on the catalogue's width and height columns.
+    public var predicate: QueryPredicate { predicate { .compareFields(.width, $0, .height) } }
+
     public func predicate(widthVersus: (ComparisonOperator) -> QueryPredicate) -> QueryPredicate {
         let turned = QueryPredicate.and([.compare(.orientation, .greaterOrEqual, .integer(5)),
                                          .compare(.orientation, .lessOrEqual, .integer(8))])

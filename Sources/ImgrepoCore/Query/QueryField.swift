@@ -89,6 +89,8 @@ public indirect enum QueryPredicate: Hashable, Sendable {
     case not(QueryPredicate)
     /// `field op value`. A field with no value (NULL) never satisfies a comparison, not even `!=`.
     case compare(QueryField, ComparisonOperator, QueryValue)
+    /// `field op field`, both of one kind (e.g. width > height). NULL on either side never matches.
+    case compareFields(QueryField, ComparisonOperator, QueryField)
     /// A shell glob (`*`, `?`, `[...]`) over a text field, case-insensitive; NULL never matches.
     case glob(QueryField, String)
     /// The field has no value.
