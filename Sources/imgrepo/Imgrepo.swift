@@ -65,8 +65,11 @@ struct Imgrepo: ParsableCommand {
             let code = exitCode(for: error)
             if code == .success { Self.exit(withError: error) }
             let message = fullMessage(for: error).split(separator: "\n").map { $0.trimmed }
-                .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }.joined(separator: "; ")
-            Console.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+                .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") && !$0.hasPrefix("Help:") }
+                .joined(separator: "; ")
+            let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+            // House style: messages start in lower case, like every other imgrepo error.
+            Console.error(text.prefix(1).lowercased() + text.dropFirst())
             Glibc.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
         Console.flush()
