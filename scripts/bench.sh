@@ -81,3 +81,7 @@ report=$(cat <<MD
 MD
 )
 echo "$report" | tee bench-data/results.md
+
+# The catalogue: a million synthetic images, listing/counting/streaming against sqlite3.
+echo "bench: catalogue of ${BENCH_CATALOGUE_COUNT:-1000000} images" >&2
+scripts/bench-catalogue.sh "$imgrepo" "$bin/imgrepo-synth" | tee -a bench-data/results.md

@@ -10,7 +10,7 @@ packages=(pkg-config libsqlite3-dev libexif-dev libgd-dev libssl-dev)
 for extra in "$@"; do
   case "$extra" in
     test) packages+=(libimage-exiftool-perl) ;;
-    bench) packages+=(hyperfine time libimage-exiftool-perl) ;;
+    bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl) ;;
     *) echo "install-deps.sh: unknown set '$extra' (known: test, bench)" >&2; exit 64 ;;
   esac
 done

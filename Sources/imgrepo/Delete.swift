@@ -5,6 +5,7 @@ import ImgrepoOutput
 extension Imgrepo {
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete images: their catalogue rows, then their bytes.",
             discussion: """
             Each ID is a numeric id or a unique SHA-512 prefix. Unknown or ambiguous ids are \

@@ -5,6 +5,7 @@ import ImgrepoOutput
 extension Imgrepo {
     struct Details: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "details",
             abstract: "Show everything known about an image.",
             discussion: """
             Every stored field, every name the image was uploaded under, and all its EXIF tags. \

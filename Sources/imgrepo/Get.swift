@@ -7,6 +7,7 @@ import Glibc
 extension Imgrepo {
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Write an image's original bytes.",
             discussion: """
             ID is the numeric id or a unique SHA-512 prefix of 8+ hex digits. The bytes are \

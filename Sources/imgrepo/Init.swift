@@ -4,6 +4,7 @@ import ImgrepoCore
 extension Imgrepo {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a repository.",
             discussion: """
             Creates the repository folder (objects/, tmp/, config, the SQLite catalogue). Running \

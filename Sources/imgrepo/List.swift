@@ -5,6 +5,7 @@ import ImgrepoOutput
 extension Imgrepo {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List catalogued images: filtered, sorted, paged, in any output format.",
             discussion: """
             Filters of different kinds combine with AND; a repeated filter matches any of its \

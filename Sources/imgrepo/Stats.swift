@@ -5,6 +5,7 @@ import ImgrepoOutput
 extension Imgrepo {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Totals and breakdowns by format, camera and year, over all or filtered images.",
             discussion: """
             Takes every filter 'list' takes. --format json prints one object: images, bytes, \

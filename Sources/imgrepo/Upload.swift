@@ -8,6 +8,7 @@ import Glibc
 extension Imgrepo {
     struct Upload: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "upload",
             abstract: "Store image files and catalogue them.",
             discussion: """
             Each file is read once as a stream: hashed (SHA-512), recognised by its leading bytes \
