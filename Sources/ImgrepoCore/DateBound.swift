@@ -49,13 +49,3 @@ public struct DateBound: Hashable, Sendable {
         return Timestamp(microseconds: Int64(mktime(&t)) * 1_000_000)
     }
 }
-
-extension Timestamp {
-    /// `YYYY-MM-DD HH:MM` in the local time zone (TZ), for tables.
-    public var localMinutes: String {
-        var seconds = time_t(microseconds.floorDiv(1_000_000))
-        var t = tm()
-        localtime_r(&seconds, &t)
-        return "\(pad(Int(t.tm_year) + 1900, 4))-\(pad(Int(t.tm_mon) + 1, 2))-\(pad(Int(t.tm_mday), 2)) \(pad(Int(t.tm_hour), 2)):\(pad(Int(t.tm_min), 2))"
-    }
-}

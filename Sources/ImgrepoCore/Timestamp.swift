@@ -28,6 +28,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { iso8601 }
 
+    /// Whole seconds since the epoch, rounded down (also before 1970).
+    public var seconds: Int64 { microseconds.floorDiv(1_000_000) }
+
+    /// `YYYY-MM-DD HH:MM[:SS]` on the clock `offsetSeconds` east of UTC.
+    public func wallClockText(offsetSeconds: Int, seconds withSeconds: Bool = false) -> String {
+        let (date, time) = CivilTime.split(seconds + Int64(offsetSeconds))
+        return date + " " + (withSeconds ? time : String(time.prefix(5)))
+    }
+
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.ffffff]]` followed by `Z`, `±HH:MM` or nothing.
     /// A time without an offset is read in the given offset (seconds east of UTC; default UTC).
     /// Returns nil for anything else.

@@ -76,8 +76,7 @@ public struct DisplayTimeZone: Hashable, Sendable, CustomStringConvertible {
     /// `2023-06-01 12:34` (or with `:56` seconds) in this zone.
     public func format(_ t: Timestamp, seconds: Bool = false) -> String {
         let offset = offsetSeconds(at: t)
-        let total = t.microseconds.floorDivided(by: 1_000_000) + Int64(offset)
-        return CivilClock.text(total, seconds: seconds)
+        return t.wallClockText(offsetSeconds: offset, seconds: seconds)
     }
 
     /// `+02:00`, `-05:30`.
@@ -152,48 +151,12 @@ final class ZoneLookup: @unchecked Sendable {
             tzset()
             installed = zone
         }
-        var seconds = time_t(t.microseconds.floorDivided(by: 1_000_000))
+        var seconds = time_t(t.seconds)
         var parts = tm()
         guard localtime_r(&seconds, &parts) != nil else { return 0 }
         return Int(parts.tm_gmtoff)
     }
 }
 
-/// Civil (proleptic Gregorian) calendar arithmetic, as in ImgrepoCore's Timestamp.
-enum CivilClock {
-    /// `YYYY-MM-DD HH:MM[:SS]` for seconds since 1970-01-01 00:00 on a clock without zone.
-    static func text(_ seconds: Int64, seconds withSeconds: Bool) -> String {
-        let days = seconds.floorDivided(by: 86_400)
-        let rem = Int(seconds - days * 86_400)
-        let (y, m, d) = civil(days: days)
-        var s = fourDigits(y) + "-" + twoDigits(m) + "-" + twoDigits(d) + " " + twoDigits(rem / 3600) + ":" + twoDigits(rem / 60 % 60)
-        if withSeconds { s += ":" + twoDigits(rem % 60) }
-        return s
-    }
-
-    static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = z.floorDivided(by: 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (Int(y), Int(m), Int(d))
-    }
-}
-
 func twoDigits(_ v: Int) -> String { v < 10 && v >= 0 ? "0" + String(v) : String(v) }
-func fourDigits(_ v: Int) -> String {
-    let s = String(v)
-    return s.count >= 4 ? s : String(repeating: "0", count: 4 - s.count) + s
-}
 
-extension Int64 {
-    func floorDivided(by d: Int64) -> Int64 {
-        let q = self / d
-        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
-    }
-}
