@@ -59,7 +59,19 @@ final class SQLiteConnection {
     /// on the busy timeout; a deferred transaction that reads first would instead fail with
     /// `SQLITE_BUSY` when it tried to upgrade to a writer.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try transaction("BEGIN IMMEDIATE", body)
+    }
+
+    /// Runs `body` inside one read transaction (`BEGIN` … `COMMIT`), so several SELECTs see
+    /// one snapshot of the file; inside a transaction already open, just runs `body`.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard !isInTransaction else { return try body() }
+        return try transaction("BEGIN", body)
+    }
+
+    /// `begin`, `body`, COMMIT; ROLLBACK when anything throws.
+    private func transaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")
@@ -67,21 +79,6 @@ final class SQLiteConnection {
         } catch {
             // The original error is the one worth reporting; a failed rollback (no transaction
             // left to roll back) adds nothing.
-            _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
-            throw error
-        }
-    }
-
-    /// Runs `body` inside one read transaction (`BEGIN` … `COMMIT`), so several SELECTs see
-    /// one snapshot of the file; inside a transaction already open, just runs `body`.
-    func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        guard !isInTransaction else { return try body() }
-        try execute("BEGIN")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
             _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
             throw error
         }
