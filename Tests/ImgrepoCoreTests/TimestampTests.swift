@@ -35,23 +35,6 @@ import Testing
     }
 }
 
-@Suite struct DateBoundTests {
-    @Test func partialDatesMeanTheStartOfTheirPeriod() throws {
-        #expect(try #require(DateBound("2024")).wallClock == "2024-01-01T00:00:00")
-        #expect(try #require(DateBound("2024-06")).wallClock == "2024-06-01T00:00:00")
-        #expect(try #require(DateBound("2024-06-15")).wallClock == "2024-06-15T00:00:00")
-        #expect(try #require(DateBound("2024-06-15T08:30")).wallClock == "2024-06-15T08:30:00")
-        #expect(try #require(DateBound("2024-06-15T08:30:15Z")).instant.iso8601 == "2024-06-15T08:30:15.000000Z")
-        #expect(try #require(DateBound("2024-06-15T08:30:15+02:00")).instant.iso8601 == "2024-06-15T06:30:15.000000Z")
-    }
-
-    @Test func rejectsNonsense() {
-        for bad in ["", "24", "2024-6-1x", "2024-13", "yesterday", "2024-06-15T8", "2024/06/15"] {
-            #expect(DateBound(bad) == nil, "\(bad)")
-        }
-    }
-}
-
 @Suite struct LocatorTests {
     let config = UserConfiguration(repo: "/from/config", owner: "cfg-owner", database: "sqlite:/from/config.sqlite")
 
