@@ -52,4 +52,8 @@ public protocol MetadataStore: AnyObject {
 
     /// The number of catalogued images.
     func count() throws -> Int
+
+    /// The database's own consistency check (SQLite: `PRAGMA integrity_check`): one line per
+    /// problem found, empty when the database is sound. Throws only when it cannot run at all.
+    func integrityProblems() throws -> [String]
 }

@@ -211,6 +211,14 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    /// `PRAGMA integrity_check`, whose single row "ok" means sound.
+    public func integrityProblems() throws -> [String] {
+        try mapErrors {
+            let rows = try statement("PRAGMA integrity_check").rows { $0.text() }
+            return rows == ["ok"] ? [] : rows
+        }
+    }
+
     // MARK: Plumbing
 
     /// The cached statement for `sql`, prepared on first use.

@@ -8,6 +8,7 @@ enum ExitStatus: Int32, CaseIterable {
     case partialFailure = 3
     case imageNotFound = 4
     case integrityFailure = 5
+    case problemsFound = 6
     case usage = 64
     case badInput = 65
     case missingInput = 66
@@ -16,6 +17,7 @@ enum ExitStatus: Int32, CaseIterable {
     case ioError = 74
     case notWritable = 77
     case badConfiguration = 78
+    case interrupted = 130
 
     var meaning: String {
         switch self {
@@ -24,6 +26,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .partialFailure: "some files of a batch failed; the others were stored"
         case .imageNotFound: "no image has the given id or hash prefix"
         case .integrityFailure: "stored bytes no longer match their SHA-512"
+        case .problemsFound: "verify found problems (each is reported)"
         case .usage: "usage error: unknown flag, bad value, ambiguous hash prefix"
         case .badInput: "bad input data: not an image, empty, truncated or damaged"
         case .missingInput: "input file missing or unreadable"
@@ -32,6 +35,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .ioError: "I/O error while reading or writing"
         case .notWritable: "repository is not writable (read-only folder, permissions)"
         case .badConfiguration: "malformed configuration file"
+        case .interrupted: "interrupted (SIGINT or SIGTERM); what was done is committed"
         }
     }
 
