@@ -29,6 +29,29 @@ public struct UploadResult: Sendable {
 }
 
 extension Repository {
+    /// Opens an input file for reading. Throws `fileNotFound`, or `unreadableInput` for
+    /// permissions and folders.
+    static func openInput(_ path: String) throws -> Int32 {
+        let fd = POSIX.open(path, O_RDONLY)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: throw ImgrepoError.fileNotFound(path: path)
+            default: throw ImgrepoError.unreadableInput(path: path, reason: POSIX.errorText())
+            }
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let reason = POSIX.errorText()
+            close(fd)
+            throw ImgrepoError.unreadableInput(path: path, reason: reason)
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw ImgrepoError.unreadableInput(path: path, reason: "is a folder; give the image files inside it")
+        }
+        return fd
+    }
+
     /// The size of each read: large enough that syscalls cost nothing next to hashing,
     /// small enough that memory stays flat whatever the file's size.
     static let chunkSize = 1 << 20
@@ -42,19 +65,8 @@ extension Repository {
     ///   (empty or unrecognised), `damagedImage`, `repositoryNotWritable`, `io`, and the
     ///   catalogue's errors.
     public func upload(path: String, name: String? = nil, options: UploadOptions) throws -> UploadResult {
-        let fd = POSIX.open(path, O_RDONLY)
-        guard fd >= 0 else {
-            switch errno {
-            case ENOENT, ENOTDIR: throw ImgrepoError.fileNotFound(path: path)
-            default: throw ImgrepoError.unreadableInput(path: path, reason: POSIX.errorText())
-            }
-        }
+        let fd = try Self.openInput(path)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw ImgrepoError.unreadableInput(path: path, reason: POSIX.errorText()) }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw ImgrepoError.unreadableInput(path: path, reason: "is a folder; give the image files inside it")
-        }
         let fileName = name ?? POSIX.basename(of: path)
         return try upload(descriptor: fd, displayName: path, name: fileName, originalPath: POSIX.absolute(path), options: options)
     }
@@ -65,6 +77,88 @@ extension Repository {
     ///   - originalPath: recorded with the name; nil for a stream.
     public func upload(descriptor fd: Int32, displayName: String, name: String, originalPath: String?,
                        options: UploadOptions) throws -> UploadResult {
+        var tempPath: String?
+        var tempFD: Int32 = -1
+        var tempLinked = false
+        defer {
+            if tempFD >= 0 { close(tempFD) }
+            if let tempPath, !tempLinked { unlink(tempPath) }
+        }
+        // The temp file is created only once the input is known to be an image.
+        let analysis = try Self.analyze(descriptor: fd, displayName: displayName, options: options, services: services) {
+            let path = "\(self.objects.temporaryRoot)/upload-\(getpid())-\(POSIX.randomHex())"
+            let created = POSIX.open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
+            guard created >= 0 else {
+                if !POSIX.isDirectory(self.objects.temporaryRoot) {
+                    throw ImgrepoError.repositoryUnavailable(path: self.root, reason: "tmp folder is missing")
+                }
+                throw Repository.creationError(path, errno)
+            }
+            tempPath = path
+            tempFD = created
+            return (created, path)
+        }
+        guard let tempPath else { preconditionFailure("analyze copies into the sink it was given") }
+        guard fsync(tempFD) == 0 else { throw ImgrepoError.io(path: tempPath, reason: "cannot sync: \(POSIX.errorText())") }
+        fchmod(tempFD, 0o444)
+        let image = NewImage(sha512: analysis.sha512, originalName: name, originalPath: originalPath, owner: options.owner,
+                             uploadedAt: .now(), byteSize: analysis.byteSize, format: analysis.format,
+                             width: analysis.info.width, height: analysis.info.height, exif: analysis.exif)
+
+        let outcome: InsertOutcome = try lock.shared {
+            let created = try objects.adopt(temporaryPath: tempPath, as: analysis.sha512)
+            tempLinked = true // adopt unlinks the temp file itself, whatever happens
+            do {
+                return try store.insert(image)
+            } catch {
+                if created { removeOrphanAfterFailedInsert(analysis.sha512) }
+                throw error
+            }
+        }
+        return UploadResult(outcome: outcome, sha512: analysis.sha512, name: name, byteSize: analysis.byteSize,
+                            format: analysis.format, width: analysis.info.width, height: analysis.info.height,
+                            exifStatus: analysis.exif.status, warnings: analysis.warnings)
+    }
+
+    /// What an upload of the file at `path` would do, without writing anything: `.stored` with
+    /// id 0 when its bytes are new, `.duplicate(id)` when they are catalogued. Reads and hashes
+    /// the whole file, so damage and EXIF problems are found as an upload would find them.
+    public func dryRun(path: String, name: String? = nil, options: UploadOptions) throws -> UploadResult {
+        try Self.dryRun(path: path, name: name, options: options, store: store, services: services)
+    }
+
+    /// A dry run against `store`, or against no catalogue at all (a repository not created
+    /// yet, where every image would be new).
+    public static func dryRun(path: String, name: String? = nil, options: UploadOptions, store: (any MetadataStore)?,
+                              services: RepositoryServices) throws -> UploadResult {
+        // Standard input is analysed as it streams; formats that need random access then fail
+        // on a pipe, which only a dry run of '-' can meet.
+        let fd = path == "-" ? 0 : try openInput(path)
+        defer { if fd != 0 { close(fd) } }
+        let analysis = try analyze(descriptor: fd, displayName: path, options: options, services: services, copyTo: nil)
+        let existing = try store?.images(sha512Prefix: analysis.sha512, limit: 1).first
+        return UploadResult(outcome: existing.map { .duplicate(id: $0.id) } ?? .stored(id: 0), sha512: analysis.sha512,
+                            name: name ?? (path == "-" ? "stdin" : POSIX.basename(of: path)), byteSize: analysis.byteSize, format: analysis.format,
+                            width: analysis.info.width, height: analysis.info.height, exifStatus: analysis.exif.status,
+                            warnings: analysis.warnings)
+    }
+
+    /// The result of reading an input once: its hash, its format and what its headers say.
+    struct Analysis {
+        var sha512: String
+        var byteSize: Int64
+        var format: ImageFormat
+        var info: ImageInfo
+        var exif: ExifData
+        var warnings: [String]
+    }
+
+    /// Reads `fd` to its end in one pass: hashes it, inspects it and, when `copyTo` gives a
+    /// sink, copies it there. `copyTo` is called only after the first bytes are recognised as
+    /// an image, so nothing is created for a non-image.
+    /// - Throws: `notAnImage`, `damagedImage` (unless allowed), `io`, and `copyTo`'s errors.
+    static func analyze(descriptor fd: Int32, displayName: String, options: UploadOptions, services: RepositoryServices,
+                        copyTo: (() throws -> (fd: Int32, path: String))?) throws -> Analysis {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
 
@@ -80,20 +174,7 @@ extension Repository {
         guard let format = ImageFormat.sniff(UnsafeRawBufferPointer(rebasing: buffer[0..<min(filled, ImageFormat.signatureLength)])) else {
             throw ImgrepoError.notAnImage(path: displayName, reason: "no known signature")
         }
-
-        let tempPath = "\(objects.temporaryRoot)/upload-\(getpid())-\(POSIX.randomHex())"
-        let tempFD = POSIX.open(tempPath, O_RDWR | O_CREAT | O_EXCL, 0o600)
-        guard tempFD >= 0 else {
-            if !POSIX.isDirectory(objects.temporaryRoot) {
-                throw ImgrepoError.repositoryUnavailable(path: root, reason: "tmp folder is missing")
-            }
-            throw Repository.creationError(tempPath, errno)
-        }
-        var tempLinked = false
-        defer {
-            close(tempFD)
-            if !tempLinked { unlink(tempPath) }
-        }
+        let sink = try copyTo?()
 
         let hasher = services.makeHasher()
         let inspector = ImageInspector(format: format)
@@ -102,19 +183,21 @@ extension Repository {
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             hasher.update(chunk)
             inspector.consume(chunk)
-            if let e = POSIX.writeAll(tempFD, chunk) {
+            if let sink, let e = POSIX.writeAll(sink.fd, chunk) {
                 throw e == ENOSPC || e == EDQUOT
-                    ? ImgrepoError.io(path: root, reason: "cannot store \(displayName): \(POSIX.errorText(e))")
-                    : Repository.creationError(tempPath, e)
+                    ? ImgrepoError.io(path: sink.path, reason: "cannot store \(displayName): \(POSIX.errorText(e))")
+                    : Repository.creationError(sink.path, e)
             }
             total += Int64(filled)
             filled = POSIX.read(fd, buffer.baseAddress!, Self.chunkSize)
             if filled < 0 { throw ImgrepoError.io(path: displayName, reason: "cannot read: \(POSIX.errorText())") }
         }
 
+        // Formats whose headers may lie anywhere are read back at random: from the copy, or
+        // from the input itself on a dry run (which therefore needs a file, not a pipe).
         let info: ImageInfo
-        do { info = try inspector.finish(file: FileDescriptorBytes(fd: tempFD, size: Int(total))) } catch {
-            throw ImgrepoError.io(path: tempPath, reason: "cannot read back: \(error)")
+        do { info = try inspector.finish(file: FileDescriptorBytes(fd: sink?.fd ?? fd, size: Int(total))) } catch {
+            throw ImgrepoError.io(path: sink?.path ?? displayName, reason: "cannot read back: \(error)")
         }
         var warnings = info.warnings
         if let damage = info.damage {
@@ -125,26 +208,7 @@ extension Repository {
         }
         let exif = info.exif.map { services.exifDecoder.decode(tiff: $0) } ?? .absent
         warnings += exif.warnings.map { "exif: \($0)" }
-
-        guard fsync(tempFD) == 0 else { throw ImgrepoError.io(path: tempPath, reason: "cannot sync: \(POSIX.errorText())") }
-        fchmod(tempFD, 0o444)
-        let sha512 = hasher.finalize()
-        let image = NewImage(sha512: sha512, originalName: name, originalPath: originalPath, owner: options.owner,
-                             uploadedAt: .now(), byteSize: total, format: format, width: info.width, height: info.height,
-                             exif: exif)
-
-        let outcome: InsertOutcome = try lock.shared {
-            let created = try objects.adopt(temporaryPath: tempPath, as: sha512)
-            tempLinked = true // adopt unlinks the temp file itself, whatever happens
-            do {
-                return try store.insert(image)
-            } catch {
-                if created { removeOrphanAfterFailedInsert(sha512) }
-                throw error
-            }
-        }
-        return UploadResult(outcome: outcome, sha512: sha512, name: name, byteSize: total, format: format,
-                            width: info.width, height: info.height, exifStatus: exif.status, warnings: warnings)
+        return Analysis(sha512: hasher.finalize(), byteSize: total, format: format, info: info, exif: exif, warnings: warnings)
     }
 
     /// Undoes a blob this upload created when its catalogue row could not be committed, so a

@@ -9,7 +9,7 @@ extension Imgrepo {
     struct Upload: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "upload",
-            abstract: "Store image files and catalogue them.",
+            abstract: "Store image files and folders, and catalogue them.",
             discussion: """
             Each file is read once as a stream: hashed (SHA-512), recognised by its leading bytes \
             (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/HEIC, AVIF), measured from its headers, its \
@@ -17,21 +17,35 @@ extension Imgrepo {
             bytes are already stored is a duplicate: its name is recorded as another name of the \
             existing image, and that is a success. '-' reads one image from standard input.
 
-            Prints one line per file on stdout: 'stored ID NAME', 'duplicate ID NAME' or \
-            'failed FILE: REASON'. With --json (or --format ndjson), one JSON object per file \
-            and per line, written as each file is done; --format csv, tsv and json print the \
-            same fields (docs/json.md). Each failure is also reported on stderr. The repository \
-            is created when it does not exist.
+            Folders are walked in name order (--max-depth limits how deep); hidden files, \
+            symbolic links (unless --follow-symlinks) and non-images found in a folder are \
+            skipped with a reason, and skips are successes unless --strict. A non-image named \
+            on the command line is a failure. --from-file reads paths one per line ('-' for \
+            standard input), or NUL-separated with -0: find DIR -print0 | imgrepo upload -0 --from-file -
+
+            Prints one line per file on stdout: 'stored ID NAME', 'duplicate ID NAME', \
+            'skipped PATH: REASON' or 'failed PATH: REASON'. With --json (or --format ndjson), \
+            one JSON object per file and per line, as each file is done (docs/json.md). A \
+            summary (counts, bytes, time, rate) goes to stderr, or with --summary-json as a \
+            final JSON object on stdout. --dry-run says what would happen ('store', 'duplicate', \
+            'skip', 'fail') and writes nothing. The repository is created when it does not exist.
 
             \(ExitStatus.helpTable([.success, .partialFailure, .usage, .badInput, .missingInput, .unavailable, .ioError, .notWritable, .badConfiguration]))
-            When every file fails, the exit status is the first failure's; when only some do, 3.
+            When every file fails, the exit status is the first failure's; when only some do, 3. \
+            Skips and duplicates are successes.
             """
         )
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image files to store; '-' for standard input.", valueName: "file"))
-        var files: [String]
+        @Argument(help: ArgumentHelp("Image files and folders to store; '-' for standard input.", valueName: "path"))
+        var paths: [String] = []
+
+        @Option(help: ArgumentHelp("Read paths from this file, one per line ('-' for standard input).", valueName: "file"))
+        var fromFile: String?
+
+        @Flag(name: .customShort("0"), help: "With --from-file: paths are separated by NUL bytes (find -print0).")
+        var nulSeparated = false
 
         @Option(help: ArgumentHelp("Owner recorded for the images (default: IMGREPO_OWNER, config 'owner', login name).", valueName: "name"))
         var owner: String?
@@ -39,68 +53,52 @@ extension Imgrepo {
         @Option(help: ArgumentHelp("Name recorded instead of the file's own (one file only; for '-' the default is 'stdin').", valueName: "name"))
         var name: String?
 
-        @OptionGroup(title: "Output") var output: OutputFlags
+        @Option(help: ArgumentHelp("Walk folders at most this deep (1: only their direct entries).", valueName: "n"))
+        var maxDepth: Int?
+
+        @Flag(help: "Follow symbolic links found in folders (loops are detected).")
+        var followSymlinks = false
+
+        @Flag(help: "Take hidden files and folders (names starting with '.').")
+        var hidden = false
+
+        @Option(help: ArgumentHelp("Only files found in folders that match this glob (repeatable).", valueName: "glob"))
+        var include: [String] = []
+
+        @Option(help: ArgumentHelp("Leave out files and folders matching this glob (repeatable).", valueName: "glob"))
+        var exclude: [String] = []
+
+        @Flag(help: "Treat every skip as a failure.")
+        var strict = false
+
+        @Flag(help: "Say what would happen to each file, and write nothing.")
+        var dryRun = false
 
         @Flag(help: "Store files whose structure is damaged (e.g. a truncated JPEG) instead of refusing them.")
         var allowDamaged = false
 
+        @Flag(name: .shortAndLong, help: "Print only failures and errors: no per-file lines for the rest, no summary.")
+        var quiet = false
+
+        @Flag(help: "Print the summary as a final JSON object on stdout instead of text on stderr.")
+        var summaryJson = false
+
+        @OptionGroup(title: "Output") var output: OutputFlags
+
         func validate() throws {
-            if name != nil, files.count > 1 {
-                throw ValidationError("--name applies to a single file, but \(files.count) were given")
+            if paths.isEmpty && fromFile == nil {
+                throw ValidationError("give image files or folders, or --from-file")
             }
-            if files.filter({ $0 == "-" }).count > 1 {
-                throw ValidationError("'-' (standard input) can be given once")
+            if name != nil, paths.count + (fromFile == nil ? 0 : 2) > 1 {
+                throw ValidationError("--name applies to a single file")
             }
+            if paths.filter({ $0 == "-" }).count + (fromFile == "-" ? 1 : 0) > 1 {
+                throw ValidationError("standard input can be read once: '-' and --from-file - exclude each other")
+            }
+            if nulSeparated, fromFile == nil { throw ValidationError("-0 applies to --from-file") }
+            if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be 1 or more") }
             if let name, name.isEmpty || name.contains("/") {
                 throw ValidationError("--name must be a file name without '/'")
-            }
-        }
-
-        func run() throws {
-            if files.contains("-"), Console.stdinIsTerminal {
-                throw ImgrepoError.invalidArgument(value: "-", reason: "standard input is a terminal; pipe an image into it")
-            }
-            // A repository is created only for inputs that exist, so that a mistyped path
-            // does not leave a new empty repository behind.
-            let anyInput = files.contains { $0 == "-" || access($0, F_OK) == 0 }
-            // A batch is a stream of events: --json means one object per line here.
-            let format = try output.resolvedFormat(default: .table, jsonMeans: .ndjson)
-            if output.fields != nil {
-                throw ImgrepoError.invalidArgument(value: "--fields", reason: "upload prints fixed fields: \(Self.eventColumns.map(\.key).joined(separator: ", "))")
-            }
-            let writer = format == .table ? nil
-                : RecordWriter(format: format, columns: Self.eventColumns, options: try output.options(), sink: Console.write)
-            let invocation = try global.resolve()
-            let options = UploadOptions(owner: Locator.owner(flag: owner, environment: invocation.environment,
-                                                             configuration: invocation.configuration),
-                                        allowDamaged: allowDamaged)
-            var repository: Repository?
-            var failures: [ImgrepoError] = []
-            for file in files {
-                do {
-                    if repository == nil {
-                        guard anyInput else { throw ImgrepoError.fileNotFound(path: file) }
-                        repository = try invocation.open(create: true)
-                    }
-                    let result = file == "-"
-                        ? try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
-                        : try repository!.upload(path: file, name: name, options: options)
-                    report(file: file, result: result, to: writer)
-                } catch let error as ImgrepoError where error.isAboutOneInput {
-                    failures.append(error)
-                    reportFailure(file: file, error: error, to: writer)
-                }
-            }
-            writer?.finish()
-            Console.flush()
-            if let first = failures.first {
-                // Each failure has been reported already; only the summary is new.
-                if failures.count < files.count {
-                    let partial = ImgrepoError.partialFailure(failed: failures.count, total: files.count)
-                    Console.error(partial.description)
-                    throw partial.silenced
-                }
-                throw first.silenced
             }
         }
 
@@ -113,30 +111,149 @@ extension Imgrepo {
             OutputColumn(key: "reason"), OutputColumn(key: "warnings"),
         ]
 
-        private func report(file: String, result: UploadResult, to writer: RecordWriter?) {
-            let status = { if case .stored = result.outcome { "stored" } else { "duplicate" } }()
-            if let writer {
-                writer.write([
-                    ("path", .string(file)), ("status", .string(status)), ("id", .int(result.outcome.id)),
-                    ("sha512", .string(result.sha512)), ("name", .string(result.name)), ("bytes", .int(result.byteSize)),
-                    ("format", .string(result.format.rawValue)), ("width", .int(result.width)), ("height", .int(result.height)),
-                    ("exif_status", .string(result.exifStatus.rawValue)), ("reason", .null),
-                    ("warnings", .array(result.warnings.map { .string($0) })),
-                ])
-            } else {
-                Console.line("\(status) \(result.outcome.id) \(result.name)")
+        func run() throws {
+            // A batch is a stream of events: --json means one object per line here.
+            let format = try output.resolvedFormat(default: .table, jsonMeans: .ndjson)
+            if output.fields != nil {
+                throw ImgrepoError.invalidArgument(value: "--fields", reason: "upload prints fixed fields: \(Self.eventColumns.map(\.key).joined(separator: ", "))")
             }
-            for warning in result.warnings { Console.error("\(file): warning: \(warning)") }
+            if paths.contains("-") || fromFile == "-", Console.stdinIsTerminal {
+                throw ImgrepoError.invalidArgument(value: "-", reason: "standard input is a terminal; pipe into it")
+            }
+            var inputs = paths
+            if let fromFile {
+                let fd = fromFile == "-" ? 0 : open(fromFile, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw ImgrepoError.fileNotFound(path: fromFile) }
+                defer { if fd != 0 { close(fd) } }
+                inputs += try readPathList(descriptor: fd, nulSeparated: nulSeparated, name: fromFile)
+            }
+            let writer = format == .table ? nil
+                : RecordWriter(format: format, columns: Self.eventColumns, options: try output.options(), sink: Console.write)
+            let invocation = try global.resolve()
+            let options = UploadOptions(owner: Locator.owner(flag: owner, environment: invocation.environment,
+                                                             configuration: invocation.configuration),
+                                        allowDamaged: allowDamaged)
+            let walker = InputWalker(options: WalkOptions(maxDepth: maxDepth, followSymlinks: followSymlinks, includeHidden: hidden,
+                                                          include: include, exclude: exclude))
+            var batch = Batch(start: Timestamp.now())
+            var repository: Repository?
+            try walker.walk(inputs) { item in
+                switch item {
+                case .skipped(let path, let reason):
+                    record(path: path, outcome: .skipped(reason), in: &batch, writer: writer)
+                case .failed(let path, let error):
+                    record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+                case .file(let path, let explicit):
+                    do {
+                        // The repository is opened (and created) only once there is a file to store.
+                        if repository == nil {
+                            repository = dryRun && !Repository.exists(at: invocation.repositoryPath)
+                                ? nil : try invocation.open(create: !dryRun)
+                        }
+                        let result: UploadResult?
+                        if dryRun {
+                            result = try repository?.dryRun(path: path, name: name, options: options)
+                                ?? Repository.dryRun(path: path, name: name, options: options, store: nil, services: .standard)
+                        } else if path == "-" {
+                            result = try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
+                        } else {
+                            result = try repository!.upload(path: path, name: name, options: options)
+                        }
+                        if let result { record(path: path, outcome: .done(result), in: &batch, writer: writer) }
+                    } catch let error as ImgrepoError where error.isAboutOneInput {
+                        // A non-image met inside a folder is a skip; named by the user, a failure.
+                        if !explicit, case .notAnImage(_, let reason) = error {
+                            record(path: path, outcome: .skipped("not an image (\(reason))"), in: &batch, writer: writer)
+                        } else {
+                            record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+                        }
+                    }
+                }
+            }
+            writer?.finish()
+            report(batch)
+            Console.flush()
+            if let first = batch.firstFailure {
+                // Each failure has been reported already; only the exit status is left to say.
+                throw (batch.failed < batch.files ? ImgrepoError.partialFailure(failed: batch.failed, total: batch.files) : first).silenced
+            }
         }
 
-        private func reportFailure(file: String, error: ImgrepoError, to writer: RecordWriter?) {
-            if let writer {
-                writer.write([("path", .string(file)), ("status", .string("failed")), ("reason", .string(error.description)),
-                              ("warnings", .array([]))])
-            } else {
-                Console.line("failed \(error.description)")
+        enum Outcome {
+            case done(UploadResult)
+            case skipped(String)
+            case failed(ImgrepoError)
+        }
+
+        /// Counts and totals of a batch, for the summary and the exit status.
+        struct Batch {
+            var start: Timestamp
+            var files = 0, stored = 0, duplicates = 0, skipped = 0, failed = 0
+            var bytes: Int64 = 0
+            var firstFailure: ImgrepoError?
+        }
+
+        private func record(path: String, outcome: Outcome, in batch: inout Batch, writer: RecordWriter?) {
+            batch.files += 1
+            var outcome = outcome
+            if strict, case .skipped(let reason) = outcome {
+                outcome = .failed(.notAnImage(path: path, reason: "skipped under --strict: \(reason)"))
             }
-            Console.error(error.description)
+            switch outcome {
+            case .done(let result):
+                batch.bytes += result.byteSize
+                let isNew = { if case .stored = result.outcome { true } else { false } }()
+                if isNew { batch.stored += 1 } else { batch.duplicates += 1 }
+                let status = dryRun ? (isNew ? "store" : "duplicate") : (isNew ? "stored" : "duplicate")
+                let id: Int64? = dryRun && isNew ? nil : result.outcome.id
+                if let writer {
+                    writer.write([
+                        ("path", .string(path)), ("status", .string(status)), ("id", .int(id)),
+                        ("sha512", .string(result.sha512)), ("name", .string(result.name)), ("bytes", .int(result.byteSize)),
+                        ("format", .string(result.format.rawValue)), ("width", .int(result.width)), ("height", .int(result.height)),
+                        ("exif_status", .string(result.exifStatus.rawValue)), ("reason", .null),
+                        ("warnings", .array(result.warnings.map { .string($0) })),
+                    ])
+                } else if !quiet {
+                    Console.line(id.map { "\(status) \($0) \(result.name)" } ?? "\(status) \(result.name)")
+                }
+                for warning in result.warnings { Console.error("\(path): warning: \(warning)") }
+            case .skipped(let reason):
+                batch.skipped += 1
+                event(path: path, status: dryRun ? "skip" : "skipped", reason: reason, writer: writer, show: !quiet)
+            case .failed(let error):
+                batch.failed += 1
+                if batch.firstFailure == nil { batch.firstFailure = error }
+                let reason = error.description.hasPrefix(path + ": ") ? String(error.description.dropFirst(path.count + 2)) : error.description
+                event(path: path, status: dryRun ? "fail" : "failed", reason: reason, writer: writer, show: true)
+                Console.error(error.description)
+            }
+        }
+
+        private func event(path: String, status: String, reason: String, writer: RecordWriter?, show: Bool) {
+            if let writer {
+                writer.write([("path", .string(path)), ("status", .string(status)), ("reason", .string(reason)), ("warnings", .array([]))])
+            } else if show {
+                Console.line("\(status) \(path): \(reason)")
+            }
+        }
+
+        private func report(_ batch: Batch) {
+            let seconds = Double(Timestamp.now().microseconds - batch.start.microseconds) / 1e6
+            let rate = seconds > 0 ? Double(batch.bytes) / seconds : 0
+            if summaryJson {
+                Console.line(JSONValue.object([
+                    ("type", .string("summary")), ("dry_run", .bool(dryRun)), ("files", .int(batch.files)),
+                    ("stored", .int(batch.stored)), ("duplicates", .int(batch.duplicates)), ("skipped", .int(batch.skipped)),
+                    ("failed", .int(batch.failed)), ("bytes", .int(batch.bytes)), ("seconds", .double(seconds)),
+                    ("bytes_per_second", .double(rate.rounded())),
+                ]).text)
+            } else if !quiet, batch.files > 1 {
+                let verb = dryRun ? "would store" : "stored"
+                Console.error("\(batch.files) files: \(batch.stored) \(verb), \(batch.duplicates) duplicates, \(batch.skipped) skipped, "
+                              + "\(batch.failed) failed; \(humanSize(batch.bytes)) in \(decimalText(seconds, maxFractionDigits: 1)) s"
+                              + " (\(humanSize(Int64(rate)))/s)")
+            }
         }
     }
 }

@@ -43,10 +43,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: box.repo))
     }
 
-    @Test func folderGivenToUpload() throws {
+    @Test func folderOfNonImagesChangesNothing() throws {
         let box = try seeded()
-        try FileManager.default.createDirectory(atPath: box.root.path + "/photos", withIntermediateDirectories: true)
-        try expectRefused(box, ["upload", box.root.path + "/photos"], status: 66, ["photos", "is a folder"])
+        try box.file("photos/readme.txt", Array("notes".utf8))
+        let before = try box.snapshot()
+        let r = try box.run(["upload", box.root.path + "/photos"])
+        #expect(r.status == 0, "a skip is a success: \(r.stderr)")
+        #expect(r.lines == ["skipped \(box.root.path)/photos/readme.txt: not an image (no known signature)"])
+        #expect(try box.snapshot() == before)
+        // Under --strict every skip is a failure, with a one-line error.
+        try expectRefused(box, ["upload", "--strict", box.root.path + "/photos"], status: 65, ["readme.txt", "--strict"])
     }
 
     @Test func emptyFile() throws {
@@ -211,7 +217,7 @@ import Testing
         #expect(r.lines.count == 3)
         #expect(r.lines[0].hasPrefix("stored 2 good.gif"))
         #expect(r.lines[1].hasPrefix("failed ") && r.lines[1].contains("bad.txt"))
-        #expect(r.errLines.contains { $0.contains("2 of 3 files failed") })
+        #expect(r.errLines.contains { $0.hasPrefix("imgrepo: 3 files: 1 stored, 0 duplicates, 0 skipped, 2 failed") }, "\(r.stderr)")
     }
 
     @Test func deleteReportsUnknownAndDeletesTheRest() throws {
