@@ -30,7 +30,11 @@ extension Imgrepo {
             final JSON object on stdout. --dry-run says what would happen ('store', 'duplicate', \
             'skip', 'fail') and writes nothing. The repository is created when it does not exist.
 
-            \(ExitStatus.helpTable([.success, .partialFailure, .usage, .badInput, .missingInput, .unavailable, .ioError, .notWritable, .badConfiguration]))
+            SIGINT or SIGTERM stops the batch after the file in hand; what was done stays \
+            committed, the summary is printed, and the exit status is 130. A second signal ends \
+            the process at once, leaving at most a temp file in tmp/.
+
+            \(ExitStatus.helpTable([.success, .partialFailure, .usage, .badInput, .missingInput, .unavailable, .ioError, .notWritable, .badConfiguration, .interrupted]))
             When every file fails, the exit status is the first failure's; when only some do, 3. \
             Skips and duplicates are successes.
             """
@@ -137,42 +141,52 @@ extension Imgrepo {
                                                           include: include, exclude: exclude))
             var batch = Batch(start: Timestamp.now())
             var repository: Repository?
-            try walker.walk(inputs) { item in
-                switch item {
-                case .skipped(let path, let reason):
-                    record(path: path, outcome: .skipped(reason), in: &batch, writer: writer)
-                case .failed(let path, let error):
-                    record(path: path, outcome: .failed(error), in: &batch, writer: writer)
-                case .file(let path, let explicit):
-                    do {
-                        // The repository is opened (and created) only once there is a file to store.
-                        if repository == nil {
-                            repository = dryRun && !Repository.exists(at: invocation.repositoryPath)
-                                ? nil : try invocation.open(create: !dryRun)
-                        }
-                        let result: UploadResult?
-                        if dryRun {
-                            result = try repository?.dryRun(path: path, name: name, options: options)
-                                ?? Repository.dryRun(path: path, name: name, options: options, store: nil, services: .standard)
-                        } else if path == "-" {
-                            result = try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
-                        } else {
-                            result = try repository!.upload(path: path, name: name, options: options)
-                        }
-                        if let result { record(path: path, outcome: .done(result), in: &batch, writer: writer) }
-                    } catch let error as ImgrepoError where error.isAboutOneInput {
-                        // A non-image met inside a folder is a skip; named by the user, a failure.
-                        if !explicit, case .notAnImage(_, let reason) = error {
-                            record(path: path, outcome: .skipped("not an image (\(reason))"), in: &batch, writer: writer)
-                        } else {
-                            record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+            Interrupts.install()
+            do {
+                try walker.walk(inputs) { item in
+                    if Interrupts.requested { throw StopBatch() }
+                    switch item {
+                    case .skipped(let path, let reason):
+                        record(path: path, outcome: .skipped(reason), in: &batch, writer: writer)
+                    case .failed(let path, let error):
+                        record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+                    case .file(let path, let explicit):
+                        do {
+                            // The repository is opened (and created) only once there is a file to store.
+                            if repository == nil {
+                                repository = dryRun && !Repository.exists(at: invocation.repositoryPath)
+                                    ? nil : try invocation.open(create: !dryRun)
+                            }
+                            let result: UploadResult
+                            if dryRun {
+                                result = try repository?.dryRun(path: path, name: name, options: options)
+                                    ?? Repository.dryRun(path: path, name: name, options: options, store: nil, services: .standard)
+                            } else if path == "-" {
+                                result = try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
+                            } else {
+                                result = try repository!.upload(path: path, name: name, options: options)
+                            }
+                            record(path: path, outcome: .done(result), in: &batch, writer: writer)
+                        } catch let error as ImgrepoError where error.isAboutOneInput {
+                            // A non-image met inside a folder is a skip; named by the user, a failure.
+                            if !explicit, case .notAnImage(_, let reason) = error {
+                                record(path: path, outcome: .skipped("not an image (\(reason))"), in: &batch, writer: writer)
+                            } else {
+                                record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+                            }
                         }
                     }
                 }
+            } catch is StopBatch {
+                batch.interrupted = true
             }
             writer?.finish()
             report(batch)
             Console.flush()
+            if batch.interrupted {
+                Console.error("interrupted after \(batch.files) files; what was done is committed")
+                throw ExitCode(ExitStatus.interrupted.rawValue)
+            }
             if let first = batch.firstFailure {
                 // Each failure has been reported already; only the exit status is left to say.
                 throw (batch.failed < batch.files ? ImgrepoError.partialFailure(failed: batch.failed, total: batch.files) : first).silenced
@@ -185,8 +199,12 @@ extension Imgrepo {
             case failed(ImgrepoError)
         }
 
+        /// Thrown out of the walk when SIGINT or SIGTERM asked the batch to stop.
+        struct StopBatch: Error {}
+
         /// Counts and totals of a batch, for the summary and the exit status.
         struct Batch {
+            var interrupted = false
             var start: Timestamp
             var files = 0, stored = 0, duplicates = 0, skipped = 0, failed = 0
             var bytes: Int64 = 0
@@ -245,7 +263,8 @@ extension Imgrepo {
                 Console.line(JSONValue.object([
                     ("type", .string("summary")), ("dry_run", .bool(dryRun)), ("files", .int(batch.files)),
                     ("stored", .int(batch.stored)), ("duplicates", .int(batch.duplicates)), ("skipped", .int(batch.skipped)),
-                    ("failed", .int(batch.failed)), ("bytes", .int(batch.bytes)), ("seconds", .double(seconds)),
+                    ("failed", .int(batch.failed)), ("interrupted", .bool(batch.interrupted)),
+                    ("bytes", .int(batch.bytes)), ("seconds", .double(seconds)),
                     ("bytes_per_second", .double(rate.rounded())),
                 ]).text)
             } else if !quiet, batch.files > 1 {

@@ -1,0 +1,123 @@
+import Foundation
+import ImgrepoFixtures
+import Testing
+
+/// Overlapping imports, interrupts and kills: the repository stays consistent and a rerun
+/// completes the work.
+@Suite(.serialized) struct CrashSafetyTests {
+    /// `count` distinct small images in `folder`, returned in name order.
+    func images(_ box: Sandbox, _ folder: String, count: Int, seed: UInt32 = 0) throws -> [String] {
+        try (0..<count).map { i in
+            try box.file("\(folder)/img\(String(format: "%04d", i)).png", Fixtures.png(width: 6 + i % 7, height: 5 + i % 5, seed: seed + UInt32(i) + 1))
+        }
+    }
+
+    /// Every catalogue row's blob exists and hashes to its name; returns the rows' SHA-512s.
+    func checkConsistent(_ box: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws -> Set<String> {
+        let list = try box.run(["list", "--format", "tsv", "--no-headers", "--fields", "sha512"])
+        #expect(list.status == 0, "list: \(list.stderr)", sourceLocation: sourceLocation)
+        let hashes = list.lines
+        guard !hashes.isEmpty else { return [] }
+        let blobs = hashes.map { box.repo + "/objects/" + $0.prefix(2) + "/" + $0.dropFirst(2) }
+        let sums = try shell(["sha512sum"] + blobs)
+        #expect(sums.status == 0, "every row has its blob", sourceLocation: sourceLocation)
+        let actual = sums.out.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(actual == hashes, "every blob hashes to its name", sourceLocation: sourceLocation)
+        return Set(hashes)
+    }
+
+    func spawn(_ box: Sandbox, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        process.arguments = arguments
+        process.environment = box.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func fourOverlappingImportsStoreEachImageOnce() throws {
+        let box = try Sandbox()
+        let files = try images(box, "in", count: 500)
+        let expected = Set(try shell(["sha512sum"] + files).out.split(separator: "\n").map { String($0.split(separator: " ")[0]) })
+        #expect(expected.count == 500, "the fixtures are distinct")
+        #expect(try box.run(["init"]).status == 0)
+        let sets = [Array(files[0..<250]), Array(files[125..<375]), Array(files[250..<500]), stride(from: 0, to: 500, by: 2).map { files[$0] }]
+        let processes = try sets.map { try spawn(box, ["upload", "--quiet"] + $0) }
+        // Readers keep working while the imports run.
+        var reads = 0
+        while processes.contains(where: \.isRunning) {
+            let r = try box.run(["list", "--count"])
+            #expect(r.status == 0, "list during an import: \(r.stderr)")
+            reads += 1
+        }
+        for p in processes {
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "every overlapping import succeeds")
+        }
+        #expect(reads > 0)
+        #expect(try checkConsistent(box) == expected)
+        let blobs = try FileManager.default.subpathsOfDirectory(atPath: box.repo + "/objects").filter { $0.count > 3 }
+        #expect(blobs.count == 500, "no blob written twice, none left over")
+    }
+
+    @Test func sigintFinishesTheFileInHandThenStops() throws {
+        let box = try Sandbox()
+        let a = try box.file("a.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 1))
+        let b = try box.file("b.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 2))
+        let fifo = box.root.path + "/slow.jpg"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        process.arguments = ["upload", a, fifo, b]
+        process.environment = box.environment
+        let errPipe = Pipe(), outPipe = Pipe()
+        process.standardError = errPipe
+        process.standardOutput = outPipe
+        try process.run()
+        // Opening the FIFO for writing returns once imgrepo has opened it for reading: it is
+        // then inside the second file when the signal arrives.
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: fifo))
+        kill(process.processIdentifier, SIGINT)
+        usleep(100_000)
+        try writer.write(contentsOf: Data(Fixtures.jpeg(width: 30, height: 20, seed: 3)))
+        try writer.close()
+        let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(err)")
+        #expect(out == "stored 1 a.jpg\nstored 2 slow.jpg\n", "the file in hand is finished, the next not started")
+        #expect(err.contains("interrupted after 2 files"))
+        #expect(try checkConsistent(box).count == 2)
+    }
+
+    @Test func killedAtRandomMomentsTheStoreStaysConsistentAndARerunCompletes() throws {
+        let box = try Sandbox()
+        let files = try images(box, "in", count: 40, seed: 1000)
+        #expect(try box.run(["init"]).status == 0)
+        let trials = Int(ProcessInfo.processInfo.environment["IMGREPO_KILL_TRIALS"] ?? "") ?? 50
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for trial in 0..<trials {
+            // Vary the moment: from before start-up is over to well into the batch.
+            let delay = UInt32.random(in: 0...UInt32(20_000 + trial * 4_000), using: &generator)
+            let process = try spawn(box, ["upload", "--quiet"] + files.shuffled(using: &generator))
+            usleep(delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killedMidway += 1 }
+            let rows = try checkConsistent(box)
+            #expect(rows.count <= files.count)
+            // Anything else is ignorable garbage: temp files in tmp/, orphan blobs in objects/.
+            let top = Set(try FileManager.default.contentsOfDirectory(atPath: box.repo))
+            #expect(top.isSubset(of: ["config", "lock", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "objects", "tmp"]), "\(top)")
+        }
+        #expect(killedMidway > trials / 2, "most kills land while the import runs (\(killedMidway) of \(trials))")
+        let rerun = try box.run(["upload", "--quiet"] + files)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let expected = Set(try shell(["sha512sum"] + files).out.split(separator: "\n").map { String($0.split(separator: " ")[0]) })
+        #expect(try checkConsistent(box) == expected, "the rerun completes the import")
+    }
+}
