@@ -22,7 +22,7 @@ struct Imgrepo: ParsableCommand {
         \(ExitStatus.helpTable(ExitStatus.allCases))
         """,
         version: imgrepoVersion,
-        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Stats.self]
+        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Stats.self, Verify.self]
     )
 
     /// `imgrepo --version --json`: the version with the output schema and library versions.

@@ -1,0 +1,449 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `Repository.verify` checks and what it may change.
+public struct VerifyOptions: Sendable {
+    /// Compare each blob's size with its catalogued size instead of re-hashing it.
+    public var quick: Bool
+    /// Re-hash only this share of the blobs (0–100), chosen at random; the others get the size
+    /// check. Nil re-hashes every blob. Ignored when `quick` is set.
+    public var samplePercent: Double?
+    /// Remove what is garbage: orphan blobs and stale temp files. Never a blob a row refers to.
+    public var repair: Bool
+    /// With `repair`, also delete the catalogue rows whose blob is missing or corrupt (and the
+    /// corrupt blob with its row).
+    public var dropMissing: Bool
+    /// A temp file untouched for this many seconds is stale even when its writer still runs.
+    public var staleTemporaryAge: Int64
+
+    public init(quick: Bool = false, samplePercent: Double? = nil, repair: Bool = false, dropMissing: Bool = false,
+                staleTemporaryAge: Int64 = 600) {
+        self.quick = quick; self.samplePercent = samplePercent; self.repair = repair
+        self.dropMissing = dropMissing; self.staleTemporaryAge = staleTemporaryAge
+    }
+}
+
+/// One problem `verify` found, reported once.
+public struct VerifyFinding: Hashable, Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        /// A catalogue row whose blob is not in `objects/` (subject: the SHA-512).
+        case missingBlob = "missing_blob"
+        /// A blob whose bytes no longer hash to its name (subject: the SHA-512).
+        case corruptBlob = "corrupt_blob"
+        /// A blob whose size differs from the catalogued size (subject: the SHA-512). Always
+        /// corrupt; reported instead of `corruptBlob`, without re-hashing.
+        case sizeMismatch = "size_mismatch"
+        /// A file under `objects/` that no row references, or whose name is not a blob name
+        /// (subject: the SHA-512, or the path inside the repository for a malformed name).
+        case orphanBlob = "orphan_blob"
+        /// A temp file whose writer is gone or which has not been touched for a while
+        /// (subject: the path inside the repository).
+        case staleTemp = "stale_temp"
+        /// A problem the catalogue's own check reported, or a catalogue read that failed
+        /// (subject: `catalogue`).
+        case database
+    }
+
+    public var kind: Kind
+    /// The SHA-512, the path inside the repository (`objects/ab/…`, `tmp/…`), or `catalogue`.
+    public var subject: String
+    /// One lower-case line saying what is wrong, naming the image id where there is one.
+    public var detail: String
+    /// Whether `--repair` fixed it.
+    public var repaired: Bool
+
+    public init(kind: Kind, subject: String, detail: String, repaired: Bool = false) {
+        self.kind = kind; self.subject = subject; self.detail = detail; self.repaired = repaired
+    }
+}
+
+/// What a verification looked at and what it found.
+public struct VerifySummary: Hashable, Sendable {
+    /// Catalogue rows checked.
+    public var images = 0
+    /// Blobs re-hashed, and their bytes.
+    public var blobsHashed = 0
+    public var bytesHashed: Int64 = 0
+    /// Entries found under `objects/` (blobs and anything else).
+    public var objectFiles = 0
+    /// Entries found in `tmp/`, stale or not.
+    public var temporaryFiles = 0
+    /// Findings reported, and how many of them were repaired.
+    public var problems = 0
+    public var repaired = 0
+
+    public init() {}
+
+    /// True when nothing was found, or everything found was repaired.
+    public var isClean: Bool { problems == repaired }
+}
+
+extension Repository {
+    /// Checks the repository the way `git fsck` checks a repository: every catalogue row has
+    /// its blob, every blob hashes to its name (or has its catalogued size, with `quick`),
+    /// nothing under `objects/` lacks a row, nothing in `tmp/` is left over, and the catalogue
+    /// passes its own consistency check.
+    ///
+    /// Contract:
+    /// - Keeps going after a problem; `report` is called exactly once per problem, in the order
+    ///   catalogue, rows (by id), `objects/` (by name), `tmp/` (by name).
+    /// - Without `options.repair` nothing is changed.
+    /// - Every removal happens under the repository lock held exclusively, after the problem
+    ///   is confirmed again under that lock: a blob an upload is about to catalogue, or a row a
+    ///   delete is removing, is not a problem and is not reported.
+    /// - A blob a row refers to is never removed, except a corrupt one together with its row
+    ///   (`dropMissing`). When the catalogue fails its own check, nothing that depends on it is
+    ///   repaired (orphans, rows): a damaged index could hide the row that references a blob.
+    /// - `progress(done, total)` is called after each catalogue row.
+    /// - A catalogue that fails its check or a read is a `database` finding, not an error: the
+    ///   checks that do not need it (`tmp/`, malformed names under `objects/`) still run. A
+    ///   catalogue that cannot even be opened fails earlier, in `Repository.open`.
+    public func verify(_ options: VerifyOptions, progress: (Int, Int) -> Void = { _, _ in },
+                       report: (VerifyFinding) -> Void) -> VerifySummary {
+        // The closures live only as long as this call; `Verification` merely holds them.
+        withoutActuallyEscaping(report) { report in
+            withoutActuallyEscaping(progress) { progress in
+                let run = Verification(repository: self, options: options, report: report, progress: progress)
+                defer { run.buffer.deallocate() }
+                // Each check stands alone and keeps going after a problem. The thumbnail cache (a
+                // later issue) adds its check here: entries whose image is gone are stale, and
+                // --repair removes them under the exclusive lock like the others.
+                run.checkCatalogue()
+                run.checkRows()
+                run.checkObjects()
+                run.checkTemporaryFiles()
+                return run.summary
+            }
+        }
+    }
+}
+
+/// The state of one `verify` call.
+private final class Verification {
+    let repository: Repository
+    let options: VerifyOptions
+    let report: (VerifyFinding) -> Void
+    let progress: (Int, Int) -> Void
+    var summary = VerifySummary()
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Repository.chunkSize, alignment: 64)
+    /// False once the catalogue failed its own check: its answers cannot justify removing anything.
+    var catalogueSound = true
+    /// False once a catalogue read failed: orphans cannot be told from referenced blobs.
+    var catalogueReadable = true
+    var generator = SystemRandomNumberGenerator()
+
+    init(repository: Repository, options: VerifyOptions, report: @escaping (VerifyFinding) -> Void,
+         progress: @escaping (Int, Int) -> Void) {
+        self.repository = repository; self.options = options; self.report = report; self.progress = progress
+    }
+
+    var objects: ObjectStore { repository.objects }
+    var store: any MetadataStore { repository.store }
+    var repairsCatalogueDependents: Bool { options.repair && catalogueSound && catalogueReadable }
+
+    func found(_ finding: VerifyFinding) {
+        summary.problems += 1
+        if finding.repaired { summary.repaired += 1 }
+        report(finding)
+    }
+
+    /// A catalogue read that failed: reported once, and what depends on the catalogue stops.
+    func catalogueFailed(_ error: Error, doing what: String = "cannot read the catalogue") {
+        guard catalogueReadable else { return }
+        catalogueReadable = false
+        found(VerifyFinding(kind: .database, subject: "catalogue", detail: "\(what): \(error)"))
+    }
+
+    // MARK: Catalogue
+
+    func checkCatalogue() {
+        do {
+            let problems = try store.integrityProblems()
+            if !problems.isEmpty { catalogueSound = false }
+            for line in problems {
+                found(VerifyFinding(kind: .database, subject: "catalogue", detail: "integrity check: \(line)"))
+            }
+        } catch {
+            // SQLite stops the check with SQLITE_CORRUPT on a damaged b-tree page rather than
+            // listing it: reading anything more would meet the same damage.
+            catalogueSound = false
+            catalogueFailed(error, doing: "integrity check cannot run")
+        }
+    }
+
+    // MARK: Rows
+
+    /// Pages through the rows by id rather than holding one statement open for the whole walk:
+    /// hashing a large store takes long, and a long read transaction would stall the WAL.
+    func checkRows() {
+        let total: Int
+        do { total = try store.count() } catch {
+            catalogueFailed(error)
+            return
+        }
+        let pageSize = 500
+        var after: Int64?
+        var done = 0
+        while catalogueReadable {
+            let page: [ImageRecord]
+            do {
+                page = try store.images(matching: ImageQuery(sort: [SortOrder(.id)], limit: pageSize, after: after))
+            } catch {
+                catalogueFailed(error)
+                return
+            }
+            for record in page {
+                check(record)
+                done += 1
+                summary.images += 1
+                progress(done, max(total, done))
+            }
+            guard page.count == pageSize, let last = page.last else { return }
+            after = last.id
+        }
+    }
+
+    enum BlobState: Equatable {
+        case sound
+        case missing(String)
+        case sizeMismatch(Int64)
+        case corrupt(String)
+    }
+
+    func check(_ record: ImageRecord) {
+        let state = blobState(record)
+        guard state != .sound else { return }
+        let label = "image \(record.id) (\(record.originalName))"
+        let kind: VerifyFinding.Kind
+        var detail: String
+        switch state {
+        case .sound: return
+        case .missing(let why): kind = .missingBlob; detail = "\(label): \(why)"
+        case .sizeMismatch(let size): kind = .sizeMismatch; detail = "\(label): blob is \(size) bytes, the catalogue says \(record.byteSize)"
+        case .corrupt(let why): kind = .corruptBlob; detail = "\(label): \(why)"
+        }
+        var repaired = false
+        do {
+            let confirmed: Bool = try repository.lock.exclusive {
+                // A delete removes the row, then the blob: a blob seen missing before the lock
+                // may belong to a row deleted meanwhile, which is no problem at all.
+                guard let current = try store.image(id: record.id), current.sha512 == record.sha512 else { return false }
+                if kind == .missingBlob, case .sound = blobState(record, hashing: false) { return false }
+                guard repairsCatalogueDependents, options.dropMissing else { return true }
+                _ = try store.delete(id: record.id)
+                // Rows are one per SHA-512, so no other row refers to this blob.
+                if kind != .missingBlob, isRegularFile(objects.path(for: record.sha512)) {
+                    try objects.remove(record.sha512)
+                }
+                repaired = true
+                return true
+            }
+            guard confirmed else { return }
+            if repaired {
+                detail += kind == .missingBlob ? "; row deleted" : "; row and blob deleted"
+            } else if options.repair, options.dropMissing, !repairsCatalogueDependents {
+                detail += "; not repaired: the catalogue is damaged"
+            }
+        } catch {
+            detail += "; not repaired: \(error)"
+        }
+        found(VerifyFinding(kind: kind, subject: record.sha512, detail: detail, repaired: repaired))
+    }
+
+    /// The state of a row's blob; re-hashed when the options say so (or `hashing` is false: size only).
+    func blobState(_ record: ImageRecord, hashing: Bool = true) -> BlobState {
+        let path = objects.path(for: record.sha512)
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            return .missing(errno == ENOENT ? "blob \(relative(path)) is missing" : "cannot stat blob \(relative(path)): \(POSIX.errorText())")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .missing("\(relative(path)) is not a regular file") }
+        if Int64(st.st_size) != record.byteSize { return .sizeMismatch(Int64(st.st_size)) }
+        guard hashing, shouldHash() else { return .sound }
+        return hash(record.sha512, path: path)
+    }
+
+    func shouldHash() -> Bool {
+        if options.quick { return false }
+        guard let percent = options.samplePercent else { return true }
+        if percent >= 100 { return true }
+        return Double.random(in: 0..<100, using: &generator) < percent
+    }
+
+    /// Re-hashes the blob in `Repository.chunkSize` reads: memory stays flat whatever its size.
+    func hash(_ sha512: String, path: String) -> BlobState {
+        let fd = POSIX.open(path, O_RDONLY)
+        guard fd >= 0 else { return .corrupt("cannot open blob \(relative(path)): \(POSIX.errorText())") }
+        defer { close(fd) }
+        let hasher = repository.services.makeHasher()
+        while true {
+            let n = POSIX.read(fd, buffer.baseAddress!, buffer.count)
+            if n < 0 { return .corrupt("cannot read blob \(relative(path)): \(POSIX.errorText())") }
+            if n == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            summary.bytesHashed += Int64(n)
+        }
+        summary.blobsHashed += 1
+        let actual = hasher.finalize()
+        return actual == sha512 ? .sound : .corrupt("bytes hash to \(actual.prefix(16))…, not to their name")
+    }
+
+    // MARK: Objects
+
+    func checkObjects() {
+        for top in entries(of: objects.root) {
+            let path = objects.root + "/" + top
+            if top.utf8.count == 2, isLowerHex(top), isDirectory(path) {
+                for name in entries(of: path) {
+                    summary.objectFiles += 1
+                    let sha512 = top + name
+                    checkObjectEntry(path + "/" + name, sha512: name.utf8.count == 126 && isLowerHex(name) ? sha512 : nil)
+                }
+            } else {
+                summary.objectFiles += 1
+                checkObjectEntry(path, sha512: nil)
+            }
+        }
+    }
+
+    /// `sha512` is nil for a name that is not a blob name: an orphan whatever the catalogue says.
+    func checkObjectEntry(_ path: String, sha512: String?) {
+        if let sha512 {
+            guard catalogueReadable else { return }
+            do {
+                if try store.contains(sha512: sha512) { return }
+            } catch {
+                catalogueFailed(error)
+                return
+            }
+        }
+        let folder = isDirectory(path)
+        var detail = sha512 == nil ? (folder ? "a folder, not a blob" : "not a blob name") : "no catalogue row references it"
+        var repaired = false
+        do {
+            let confirmed: Bool = try repository.lock.exclusive {
+                // An upload links its blob, then inserts its row, all under the shared lock: a
+                // blob without a row seen outside the lock may be an upload half-way. Under the
+                // exclusive lock no upload is half-way.
+                guard POSIX.exists(path) || isSymbolicLink(path) else { return false }
+                if let sha512, try store.contains(sha512: sha512) { return false }
+                guard repairsCatalogueDependents || (sha512 == nil && options.repair) else { return true }
+                guard !folder else { return true }
+                if unlink(path) != 0 { throw ImgrepoError.io(path: path, reason: POSIX.errorText()) }
+                _ = POSIX.syncDirectory(POSIX.dirname(of: path))
+                repaired = true
+                return true
+            }
+            guard confirmed else { return }
+            if repaired {
+                detail += "; removed"
+            } else if options.repair {
+                detail += folder ? "; not repaired: remove it by hand" : "; not repaired: the catalogue is damaged"
+            }
+        } catch {
+            if case ImgrepoError.databaseUnavailable = error { catalogueFailed(error); return }
+            detail += "; not repaired: \(error)"
+        }
+        found(VerifyFinding(kind: .orphanBlob, subject: sha512 ?? relative(path), detail: detail, repaired: repaired))
+    }
+
+    // MARK: Temp files
+
+    /// Anything in `tmp/` is garbage once its writer is gone; a running upload's temp file is
+    /// not. Writers name their files `upload-<pid>-…` or `write-<pid>-…`: a file whose pid no
+    /// longer runs is stale at once, any other file when untouched for `staleTemporaryAge`.
+    /// A pid reused by another process only delays the verdict until the file is old.
+    func checkTemporaryFiles() {
+        let root = objects.temporaryRoot
+        let now = Int64(time(nil))
+        for name in entries(of: root) {
+            summary.temporaryFiles += 1
+            let path = root + "/" + name
+            let pid = writerPID(name)
+            if pid == getpid() { continue } // our own, should verify ever write one
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue } // gone meanwhile: its writer finished
+            let age = now - Int64(st.st_mtim.tv_sec)
+            var detail: String
+            if let pid, !isRunning(pid) {
+                detail = "left by process \(pid), which is no longer running"
+            } else if age >= options.staleTemporaryAge {
+                detail = "untouched for \(duration(age))"
+            } else {
+                continue
+            }
+            var repaired = false
+            if options.repair {
+                do {
+                    try repository.lock.exclusive {
+                        let removed = (st.st_mode & S_IFMT) == S_IFDIR ? rmdir(path) : unlink(path)
+                        if removed != 0, errno != ENOENT { throw ImgrepoError.io(path: path, reason: POSIX.errorText()) }
+                    }
+                    repaired = true
+                    detail += "; removed"
+                } catch {
+                    detail += "; not repaired: \(error)"
+                }
+            }
+            found(VerifyFinding(kind: .staleTemp, subject: relative(path), detail: detail, repaired: repaired))
+        }
+    }
+
+    func writerPID(_ name: String) -> pid_t? {
+        let parts = name.split(separator: "-", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "upload" || parts[0] == "write" else { return nil }
+        return pid_t(parts[1]).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Signal 0 checks that the process exists; EPERM means it exists under another user.
+    func isRunning(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
+
+    func duration(_ seconds: Int64) -> String {
+        if seconds < 120 { return "\(seconds) s" }
+        if seconds < 7200 { return "\(seconds / 60) min" }
+        if seconds < 172_800 { return "\(seconds / 3600) h" }
+        return "\(seconds / 86400) days"
+    }
+
+    // MARK: Files
+
+    /// The path inside the repository, as findings name it.
+    func relative(_ path: String) -> String {
+        let prefix = repository.root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// The names in a folder, sorted; empty when it cannot be read (a missing `tmp/` is no problem).
+    func entries(of folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    func isSymbolicLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    func isLowerHex(_ text: String) -> Bool {
+        text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+}
