@@ -64,11 +64,45 @@ extension Repository {
     /// - Throws: `fileNotFound`, `unreadableInput` (a folder, permissions), `notAnImage`
     ///   (empty or unrecognised), `damagedImage`, `repositoryNotWritable`, `io`, and the
     ///   catalogue's errors.
-    public func upload(path: String, name: String? = nil, options: UploadOptions) throws -> UploadResult {
+    ///
+    /// With a `cache`, a file whose identity (device, inode, size, mtime, path) hashed earlier
+    /// to an image still catalogued is recorded as a duplicate without being read: a rerun
+    /// costs a `stat` per file. `consultCache: false` (`--rehash`) reads every file, and still
+    /// records what it hashed.
+    public func upload(path: String, name: String? = nil, options: UploadOptions,
+                       cache: (any IngestCache)? = nil, consultCache: Bool = true) throws -> UploadResult {
         let fd = try Self.openInput(path)
         defer { close(fd) }
         let fileName = name ?? POSIX.basename(of: path)
-        return try upload(descriptor: fd, displayName: path, name: fileName, originalPath: POSIX.absolute(path), options: options)
+        let originalPath = POSIX.absolute(path)
+        let identity = cache == nil ? nil : FileIdentity.of(fd: fd, path: path)
+        if consultCache, let cache, let identity, let known = cache.sha512(for: identity),
+           let result = try recordKnownDuplicate(sha512: known, name: fileName, originalPath: originalPath, options: options) {
+            return result
+        }
+        let result = try upload(descriptor: fd, displayName: path, name: fileName, originalPath: originalPath, options: options)
+        // Recorded only when the file did not change while it was read.
+        if let cache, let identity, FileIdentity.of(fd: fd, path: path) == identity {
+            cache.record(identity, sha512: result.sha512)
+        }
+        return result
+    }
+
+    /// Records another name for an image known by its hash, when the image and its blob are
+    /// still there; nil when they are not (the caller then reads the file). Under the shared
+    /// lock, so no delete can remove either between the check and the insert.
+    private func recordKnownDuplicate(sha512: String, name: String, originalPath: String,
+                                      options: UploadOptions) throws -> UploadResult? {
+        try lock.shared {
+            guard let record = try store.images(sha512Prefix: sha512, limit: 1).first, record.sha512 == sha512,
+                  objects.contains(sha512) else { return nil }
+            let image = NewImage(sha512: sha512, originalName: name, originalPath: originalPath, owner: options.owner,
+                                 uploadedAt: .now(), byteSize: record.byteSize, format: record.format, width: record.width,
+                                 height: record.height, exif: ExifData(status: record.exifStatus, summary: record.exif))
+            let outcome = try store.insert(image)
+            return UploadResult(outcome: outcome, sha512: sha512, name: name, byteSize: record.byteSize, format: record.format,
+                                width: record.width, height: record.height, exifStatus: record.exifStatus, warnings: [])
+        }
     }
 
     /// Uploads the bytes readable from `descriptor` (e.g. standard input) until its end.

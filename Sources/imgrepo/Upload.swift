@@ -1,6 +1,7 @@
 import ArgumentParser
 import ImgrepoCore
 import ImgrepoOutput
+import ImgrepoSQLite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,11 @@ extension Imgrepo {
             skipped with a reason, and skips are successes unless --strict. A non-image named \
             on the command line is a failure. --from-file reads paths one per line ('-' for \
             standard input), or NUL-separated with -0: find DIR -print0 | imgrepo upload -0 --from-file -
+
+            A rerun over files already imported costs a stat per file: a per-machine cache \
+            ($XDG_CACHE_HOME/imgrepo) remembers each file's SHA-512 by device, inode, size, \
+            mtime and path; a file that changed in any of these is hashed again, and --rehash \
+            hashes everything.
 
             Prints one line per file on stdout: 'stored ID NAME', 'duplicate ID NAME', \
             'skipped PATH: REASON' or 'failed PATH: REASON'. With --json (or --format ndjson), \
@@ -74,6 +80,9 @@ extension Imgrepo {
 
         @Flag(help: "Treat every skip as a failure.")
         var strict = false
+
+        @Flag(help: "Hash every file, ignoring the cache of files already imported from this machine.")
+        var rehash = false
 
         @Flag(help: "Say what would happen to each file, and write nothing.")
         var dryRun = false
@@ -141,6 +150,8 @@ extension Imgrepo {
                                                           include: include, exclude: exclude))
             var batch = Batch(start: Timestamp.now())
             var repository: Repository?
+            var cache: (any IngestCache)?
+            defer { cache?.flush() }
             Interrupts.install()
             do {
                 try walker.walk(inputs) { item in
@@ -156,6 +167,10 @@ extension Imgrepo {
                             if repository == nil {
                                 repository = dryRun && !Repository.exists(at: invocation.repositoryPath)
                                     ? nil : try invocation.open(create: !dryRun)
+                                if let repository, !dryRun {
+                                    cache = SQLiteIngestCache.open(repositoryID: repository.configuration.id,
+                                                                   environment: invocation.environment)
+                                }
                             }
                             let result: UploadResult
                             if dryRun {
@@ -164,7 +179,8 @@ extension Imgrepo {
                             } else if path == "-" {
                                 result = try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
                             } else {
-                                result = try repository!.upload(path: path, name: name, options: options)
+                                result = try repository!.upload(path: path, name: name, options: options, cache: cache,
+                                                                consultCache: !rehash)
                             }
                             record(path: path, outcome: .done(result), in: &batch, writer: writer)
                         } catch let error as ImgrepoError where error.isAboutOneInput {
