@@ -96,6 +96,14 @@ extension Repository {
         try lock.shared {
             guard let record = try store.images(sha512Prefix: sha512, limit: 1).first, record.sha512 == sha512,
                   objects.contains(sha512) else { return nil }
+            let result = UploadResult(outcome: .duplicate(id: record.id), sha512: sha512, name: name, byteSize: record.byteSize,
+                                      format: record.format, width: record.width, height: record.height,
+                                      exifStatus: record.exifStatus, warnings: [])
+            // A rerun finds its names already recorded: then there is nothing to write, and a
+            // read is much cheaper than a write transaction.
+            if try store.knownNames(imageID: record.id).contains(where: { $0.name == name && $0.path == originalPath }) {
+                return result
+            }
             let image = NewImage(sha512: sha512, originalName: name, originalPath: originalPath, owner: options.owner,
                                  uploadedAt: .now(), byteSize: record.byteSize, format: record.format, width: record.width,
                                  height: record.height, exif: ExifData(status: record.exifStatus, summary: record.exif))
