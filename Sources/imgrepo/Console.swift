@@ -12,18 +12,24 @@ enum Console {
         return b
     }()
 
+    /// A progress line on stderr, erased before anything else is printed.
+    nonisolated(unsafe) static var progress: ProgressLine?
+
     static func out(_ text: String) {
+        progress?.clear()
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flushStdout() }
     }
 
     /// Raw bytes on stdout (the output layer's sink).
     static func write(_ bytes: [UInt8]) {
+        progress?.clear()
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flushStdout() }
     }
 
     static func line(_ text: String) {
+        progress?.clear()
         out(text)
         buffer.append(10)
         if buffer.count >= 1 << 16 { flushStdout() }
@@ -31,6 +37,7 @@ enum Console {
 
     /// One line on stderr, prefixed `imgrepo: `.
     static func error(_ message: String) {
+        progress?.clear()
         flushStdout() // keep stdout and stderr in order on a shared terminal
         writeAll(2, Array("imgrepo: \(message)\n".utf8))
     }

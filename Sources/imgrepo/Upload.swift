@@ -90,7 +90,10 @@ extension Imgrepo {
         @Flag(help: "Store files whose structure is damaged (e.g. a truncated JPEG) instead of refusing them.")
         var allowDamaged = false
 
-        @Flag(name: .shortAndLong, help: "Print only failures and errors: no per-file lines for the rest, no summary.")
+        @Flag(inversion: .prefixedNo, help: "Show a progress line on stderr (default: only when stderr is a terminal).")
+        var progress: Bool?
+
+        @Flag(name: .shortAndLong, help: "Print only failures and errors: no per-file lines for the rest, no summary, no progress.")
         var quiet = false
 
         @Flag(help: "Print the summary as a final JSON object on stdout instead of text on stderr.")
@@ -149,6 +152,12 @@ extension Imgrepo {
             let walker = InputWalker(options: WalkOptions(maxDepth: maxDepth, followSymlinks: followSymlinks, includeHidden: hidden,
                                                           include: include, exclude: exclude))
             var batch = Batch(start: Timestamp.now())
+            // The total is known up front only for explicit files; a folder is counted as it is
+            // walked, so that a huge tree does not delay the start.
+            let knownTotal = inputs.allSatisfy { $0 == "-" || !isFolder($0) } ? inputs.count : nil
+            let progressLine = quiet ? nil : ProgressLine(forced: progress)
+            Console.progress = progressLine
+            defer { progressLine?.clear(); Console.progress = nil }
             var repository: Repository?
             var cache: (any IngestCache)?
             defer { cache?.flush() }
@@ -156,6 +165,9 @@ extension Imgrepo {
             do {
                 try walker.walk(inputs) { item in
                     if Interrupts.requested { throw StopBatch() }
+                if case .file(let path, _) = item {
+                    progressLine?.update(done: batch.files, total: knownTotal, bytes: batch.bytes, current: path)
+                }
                     switch item {
                     case .skipped(let path, let reason):
                         record(path: path, outcome: .skipped(reason), in: &batch, writer: writer)
@@ -196,6 +208,7 @@ extension Imgrepo {
             } catch is StopBatch {
                 batch.interrupted = true
             }
+            progressLine?.clear()
             writer?.finish()
             report(batch)
             Console.flush()
@@ -225,6 +238,11 @@ extension Imgrepo {
             var files = 0, stored = 0, duplicates = 0, skipped = 0, failed = 0
             var bytes: Int64 = 0
             var firstFailure: ImgrepoError?
+        }
+
+        private func isFolder(_ path: String) -> Bool {
+            var st = stat()
+            return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
         }
 
         private func record(path: String, outcome: Outcome, in batch: inout Batch, writer: RecordWriter?) {

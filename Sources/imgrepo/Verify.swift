@@ -77,13 +77,16 @@ extension Imgrepo {
                 OutputColumn(key: "detail"), OutputColumn(key: "repaired", style: .label),
             ], options: try output.options(), sink: Console.write)
             let repository = try global.resolve().open()
-            let meter = ProgressLine()
-            let summary = repository.verify(options, progress: meter.show) { finding in
-                meter.clear()
+            let meter = ProgressLine(forced: nil)
+            Console.progress = meter
+            defer { Console.progress = nil }
+            let summary = repository.verify(options, progress: { done, total in
+                meter?.draw("verifying \(done)/\(total)", force: done == total)
+            }) { finding in
                 writer.write([("kind", .string(finding.kind.rawValue)), ("subject", .string(finding.subject)),
                               ("detail", .string(finding.detail)), ("repaired", .bool(finding.repaired))])
             }
-            meter.clear()
+            meter?.clear()
             writer.finish()
             Console.error(Self.describe(summary))
             if !summary.isClean { Console.flush(); throw ExitCode(ExitStatus.problemsFound.rawValue) }
@@ -101,43 +104,6 @@ extension Imgrepo {
             case (let p, let r): outcome = "\(p) problem\(p == 1 ? "" : "s"), \(r) repaired"
             }
             return "verified \(images) (\(hashed)), \(files): \(outcome)"
-        }
-    }
-}
-
-/// `\r verifying N/M` on stderr, at most ten times a second, and only when stderr is a
-/// terminal: a log file or a pipe gets no progress at all.
-private final class ProgressLine {
-    private let enabled = isatty(2) == 1
-    private var shown = false
-    private var last = ContinuousClock.now
-    private let clock = ContinuousClock()
-
-    func show(_ done: Int, _ total: Int) {
-        guard enabled else { return }
-        let now = clock.now
-        guard done == total || now - last >= .milliseconds(100) else { return }
-        last = now
-        shown = true
-        Console.flush() // stdout first, should it share the terminal
-        write(Array("\r verifying \(done)/\(total)\u{1B}[K".utf8))
-    }
-
-    /// Erases the line before anything else is printed.
-    func clear() {
-        guard shown else { return }
-        shown = false
-        write(Array("\r\u{1B}[K".utf8))
-    }
-
-    private func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return }
-                offset += n
-            }
         }
     }
 }

@@ -154,4 +154,17 @@ import Testing
         #expect(try shell(["touch", "-d", "2021-06-01 08:00:00", root + "/b.png"]).status == 0)
         #expect(try box.run(["upload", root + "/b.png"]).lines == ["duplicate 2 b.png"])
     }
+
+    @Test func progressOnlyOnATerminalOrWhenAsked() throws {
+        let box = try Sandbox()
+        let root = try tree(box)
+        let plain = try box.run(["upload", root])
+        #expect(!plain.stderr.contains("\u{1B}[K"), "no progress when stderr is not a terminal")
+        let forced = try box.run(["upload", "--progress", "--rehash", root])
+        #expect(forced.stderr.contains("\r\u{1B}[K") && forced.stderr.contains(" files"), "\(forced.stderr)")
+        // The line is erased before the summary, which stands on a line of its own.
+        #expect(forced.stderr.contains("\r\u{1B}[Kimgrepo: 7 files:"))
+        let quiet = try box.run(["upload", "--progress", "--quiet", root])
+        #expect(quiet.stderr.isEmpty)
+    }
 }
