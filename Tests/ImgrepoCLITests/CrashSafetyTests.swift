@@ -120,4 +120,33 @@ import Testing
         let expected = Set(try shell(["sha512sum"] + files).out.split(separator: "\n").map { String($0.split(separator: " ")[0]) })
         #expect(try checkConsistent(box) == expected, "the rerun completes the import")
     }
+
+    /// Disk full mid-file: that file fails with a clear message naming it, the batch stops (as
+    /// documented for repository errors), no partial blob or temp file stays, no row refers to it.
+    /// Needs a small filesystem of its own: a tmpfs, which only root can mount.
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+    func diskFullLeavesNoPartialBlob() throws {
+        let box = try Sandbox()
+        let mountPoint = box.root.path + "/small"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mounted = try shell(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", mountPoint])
+        try #require(mounted.status == 0, "mount tmpfs")
+        defer { _ = try? shell(["umount", mountPoint]) }
+        box.environment["IMGREPO_REPO"] = mountPoint + "/repo"
+        #expect(try box.run(["init"]).status == 0)
+        let small = try box.file("small.png", Fixtures.png(width: 16, height: 16, seed: 1))
+        // Larger than the whole filesystem: a JPEG with 2 MiB after its end-of-image marker
+        // (legal: cameras append previews there).
+        var generator = SystemRandomNumberGenerator()
+        let trailer = (0..<(2 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let large = try box.file("large.jpg", Fixtures.jpeg(width: 320, height: 240, seed: 2) + trailer)
+        let after = try box.file("after.gif", Fixtures.gif(width: 8, height: 8, seed: 3))
+        #expect(try box.run(["upload", small]).status == 0)
+        let before = try box.snapshot()
+        let r = try box.run(["upload", large, after])
+        #expect(r.status == 74, "an I/O error: \(r.stderr)")
+        #expect(r.stderr.contains("large.jpg") && r.stderr.contains("no space left on device"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mountPoint + "/repo/tmp").isEmpty, "no partial file stays")
+        #expect(try box.snapshot() == before, "no row, no blob, and the batch stopped before after.gif")
+    }
 }
