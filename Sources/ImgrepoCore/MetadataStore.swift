@@ -17,6 +17,11 @@ public protocol MetadataStore: AnyObject {
     /// about the existing image changes. Either everything is committed or nothing is.
     func insert(_ image: NewImage) throws -> InsertOutcome
 
+    /// Records several images in one transaction, as `insert(_:)` would one after the other
+    /// (a hash met twice in `images` is stored once, then a duplicate), and returns their
+    /// outcomes in order. Either all are recorded or none is: batches cost one commit.
+    func insert(contentsOf images: [NewImage]) throws -> [InsertOutcome]
+
     /// The image with this id, or nil.
     func image(id: Int64) throws -> ImageRecord?
 

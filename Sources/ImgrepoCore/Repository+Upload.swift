@@ -91,7 +91,7 @@ extension Repository {
     /// Records another name for an image known by its hash, when the image and its blob are
     /// still there; nil when they are not (the caller then reads the file). Under the shared
     /// lock, so no delete can remove either between the check and the insert.
-    private func recordKnownDuplicate(sha512: String, name: String, originalPath: String,
+    func recordKnownDuplicate(sha512: String, name: String, originalPath: String,
                                       options: UploadOptions) throws -> UploadResult? {
         try lock.shared {
             guard let record = try store.images(sha512Prefix: sha512, limit: 1).first, record.sha512 == sha512,
@@ -186,7 +186,7 @@ extension Repository {
     }
 
     /// The result of reading an input once: its hash, its format and what its headers say.
-    struct Analysis {
+    struct Analysis: Sendable {
         var sha512: String
         var byteSize: Int64
         var format: ImageFormat
@@ -258,7 +258,7 @@ extension Repository {
     /// removes a blob no row references: a concurrent upload of the same bytes may have found
     /// it "already stored" and catalogued it meanwhile. When the catalogue cannot even be
     /// asked, the blob stays as an orphan that `verify` explains.
-    private func removeOrphanAfterFailedInsert(_ sha512: String) {
+    func removeOrphanAfterFailedInsert(_ sha512: String) {
         // Called inside the shared lock: flock converts it to exclusive on the same descriptor
         // (not atomically, so two converting processes cannot deadlock), and the unlock that
         // follows releases both.

@@ -146,15 +146,20 @@ final class ZoneLookup: @unchecked Sendable {
     func offset(at t: Timestamp, zone: String?) -> Int {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        if zone != installed {
-            if let zone { setenv("TZ", zone, 1) } else if let originalTZ { setenv("TZ", originalTZ, 1) } else { unsetenv("TZ") }
-            tzset()
-            installed = zone
-        }
+        if zone != installed { install(zone) }
+        // The environment's own TZ is put back at once: other code in the process (mktime in
+        // the query parser, child processes) must never see a zone chosen for display.
+        defer { if installed != nil { install(nil) } }
         var seconds = time_t(t.seconds)
         var parts = tm()
         guard localtime_r(&seconds, &parts) != nil else { return 0 }
         return Int(parts.tm_gmtoff)
+    }
+
+    private func install(_ zone: String?) {
+        if let zone { setenv("TZ", zone, 1) } else if let originalTZ { setenv("TZ", originalTZ, 1) } else { unsetenv("TZ") }
+        tzset()
+        installed = zone
     }
 }
 

@@ -36,7 +36,8 @@ extension Imgrepo {
             final JSON object on stdout. --dry-run says what would happen ('store', 'duplicate', \
             'skip', 'fail') and writes nothing. The repository is created when it does not exist.
 
-            SIGINT or SIGTERM stops the batch after the file in hand; what was done stays \
+            SIGINT or SIGTERM stops the batch after the files in hand (at most one window of 64 \
+            files, read in parallel and catalogued in one transaction); what was done stays \
             committed, the summary is printed, and the exit status is 130. A second signal ends \
             the process at once, leaving at most a temp file in tmp/.
 
@@ -162,49 +163,85 @@ extension Imgrepo {
             var cache: (any IngestCache)?
             defer { cache?.flush() }
             Interrupts.install()
-            do {
-                try walker.walk(inputs) { item in
-                    if Interrupts.requested { throw StopBatch() }
-                if case .file(let path, _) = item {
-                    progressLine?.update(done: batch.files, total: knownTotal, bytes: batch.bytes, current: path)
+            // Files are taken in windows: read and hashed on every core, then catalogued in one
+            // transaction per window. Events still come out in the order the walk found them.
+            let workers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            var window: [WalkItem] = []
+            func openRepository() throws {
+                guard repository == nil else { return }
+                repository = dryRun && !Repository.exists(at: invocation.repositoryPath) ? nil : try invocation.open(create: !dryRun)
+                if let repository, !dryRun {
+                    cache = SQLiteIngestCache.open(repositoryID: repository.configuration.id, environment: invocation.environment)
                 }
+            }
+            /// A file's result, or the error that concerns it alone, as an event.
+            func recordFile(_ path: String, explicit: Bool, _ result: Result<UploadResult, ImgrepoError>) {
+                switch result {
+                case .success(let upload):
+                    record(path: path, outcome: .done(upload), in: &batch, writer: writer)
+                case .failure(let error):
+                    // A non-image met inside a folder is a skip; named by the user, a failure.
+                    if !explicit, case .notAnImage(_, let reason) = error {
+                        record(path: path, outcome: .skipped("not an image (\(reason))"), in: &batch, writer: writer)
+                    } else {
+                        record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+                    }
+                }
+            }
+            /// One file at a time: dry runs and standard input.
+            func single(_ path: String) throws -> Result<UploadResult, ImgrepoError> {
+                do {
+                    try openRepository()
+                    if dryRun {
+                        return .success(try repository?.dryRun(path: path, name: name, options: options)
+                            ?? Repository.dryRun(path: path, name: name, options: options, store: nil, services: .standard))
+                    }
+                    return .success(try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin",
+                                                            originalPath: nil, options: options))
+                } catch let error as ImgrepoError where error.concerns(input: path) {
+                    return .failure(error)
+                }
+            }
+            func flush() throws {
+                defer { window.removeAll() }
+                let files = window.compactMap { item -> BatchFile? in
+                    if case .file(let path, _) = item, path != "-", !dryRun { return BatchFile(path: path, name: name) }
+                    return nil
+                }
+                var results: [Result<UploadResult, ImgrepoError>?] = []
+                if !files.isEmpty {
+                    try openRepository()
+                    results = try repository!.upload(batch: files, options: options, cache: cache, consultCache: !rehash,
+                                                     workers: workers, shouldStop: { Interrupts.requested })
+                }
+                var next = 0
+                for item in window {
                     switch item {
                     case .skipped(let path, let reason):
                         record(path: path, outcome: .skipped(reason), in: &batch, writer: writer)
                     case .failed(let path, let error):
                         record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+                    case .file(let path, let explicit) where path == "-" || dryRun:
+                        recordFile(path, explicit: explicit, try single(path))
                     case .file(let path, let explicit):
-                        do {
-                            // The repository is opened (and created) only once there is a file to store.
-                            if repository == nil {
-                                repository = dryRun && !Repository.exists(at: invocation.repositoryPath)
-                                    ? nil : try invocation.open(create: !dryRun)
-                                if let repository, !dryRun {
-                                    cache = SQLiteIngestCache.open(repositoryID: repository.configuration.id,
-                                                                   environment: invocation.environment)
-                                }
-                            }
-                            let result: UploadResult
-                            if dryRun {
-                                result = try repository?.dryRun(path: path, name: name, options: options)
-                                    ?? Repository.dryRun(path: path, name: name, options: options, store: nil, services: .standard)
-                            } else if path == "-" {
-                                result = try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin", originalPath: nil, options: options)
-                            } else {
-                                result = try repository!.upload(path: path, name: name, options: options, cache: cache,
-                                                                consultCache: !rehash)
-                            }
-                            record(path: path, outcome: .done(result), in: &batch, writer: writer)
-                        } catch let error as ImgrepoError where error.isAboutOneInput {
-                            // A non-image met inside a folder is a skip; named by the user, a failure.
-                            if !explicit, case .notAnImage(_, let reason) = error {
-                                record(path: path, outcome: .skipped("not an image (\(reason))"), in: &batch, writer: writer)
-                            } else {
-                                record(path: path, outcome: .failed(error), in: &batch, writer: writer)
-                            }
-                        }
+                        defer { next += 1 }
+                        // nil: not started because a stop was asked for.
+                        guard let result = results[next] else { batch.interrupted = true; continue }
+                        recordFile(path, explicit: explicit, result)
                     }
                 }
+                if batch.interrupted { throw StopBatch() }
+            }
+            do {
+                try walker.walk(inputs) { item in
+                    if Interrupts.requested { throw StopBatch() }
+                    window.append(item)
+                    if case .file(let path, _) = item {
+                        progressLine?.update(done: batch.files, total: knownTotal, bytes: batch.bytes, current: path)
+                        if path == "-" || dryRun || window.count >= 64 { try flush() }
+                    }
+                }
+                try flush()
             } catch is StopBatch {
                 batch.interrupted = true
             }
@@ -307,17 +344,6 @@ extension Imgrepo {
                               + "\(batch.failed) failed; \(humanSize(batch.bytes)) in \(decimalText(seconds, maxFractionDigits: 1)) s"
                               + " (\(humanSize(Int64(rate)))/s)")
             }
-        }
-    }
-}
-
-extension ImgrepoError {
-    /// Whether the error concerns one input file, so a batch goes on with the next; any
-    /// other error (repository, catalogue, disk full) stops the batch.
-    var isAboutOneInput: Bool {
-        switch self {
-        case .fileNotFound, .unreadableInput, .notAnImage, .damagedImage: true
-        default: false
         }
     }
 }

@@ -136,7 +136,7 @@ import Testing
         let a = root + "/a.jpg"
         // Entries for files modified within 2 s of being hashed are not trusted (racy git):
         // age the files first.
-        #expect(try shell(["touch", "-d", "2020-01-01 12:00:00", a, root + "/b.png"]).status == 0)
+        #expect(try shell(["touch", "-d", "2020-01-01 12:00:00 UTC", a, root + "/b.png"]).status == 0)
         #expect(try box.run(["upload", a, root + "/b.png"]).status == 0)
         #expect(FileManager.default.fileExists(atPath: box.root.path + "/home/.cache/imgrepo"), "the cache lives under XDG_CACHE_HOME/HOME")
         // Same size, same inode, same mtime, other bytes: only the cache can call this a duplicate.
@@ -145,13 +145,13 @@ import Testing
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: a))
         try handle.write(contentsOf: Data(bytes))
         try handle.close()
-        #expect(try shell(["touch", "-d", "2020-01-01 12:00:00", a]).status == 0)
+        #expect(try shell(["touch", "-d", "2020-01-01 12:00:00 UTC", a]).status == 0)
         let cached = try box.run(["upload", a, root + "/b.png"])
         #expect(cached.lines == ["duplicate 1 a.jpg", "duplicate 2 b.png"], "a rerun does not read the files")
         let rehashed = try box.run(["upload", "--rehash", a])
         #expect(rehashed.lines == ["stored 3 a.jpg"], "--rehash reads the file and finds its new bytes")
         // A changed mtime alone is enough to hash again.
-        #expect(try shell(["touch", "-d", "2021-06-01 08:00:00", root + "/b.png"]).status == 0)
+        #expect(try shell(["touch", "-d", "2021-06-01 08:00:00 UTC", root + "/b.png"]).status == 0)
         #expect(try box.run(["upload", root + "/b.png"]).lines == ["duplicate 2 b.png"])
     }
 

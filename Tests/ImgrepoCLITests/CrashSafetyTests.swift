@@ -63,22 +63,23 @@ import Testing
         #expect(blobs.count == 500, "no blob written twice, none left over")
     }
 
-    @Test func sigintFinishesTheFileInHandThenStops() throws {
+    @Test func sigintFinishesTheFilesInHandThenStops() throws {
         let box = try Sandbox()
-        let a = try box.file("a.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 1))
-        let b = try box.file("b.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 2))
+        // Files are taken 64 at a time: 63 images and a FIFO fill the first window, b.jpg
+        // starts the second. The signal arrives while the window is in hand.
+        let first = try images(box, "in", count: 63, seed: 500)
         let fifo = box.root.path + "/slow.jpg"
         #expect(mkfifo(fifo, 0o600) == 0)
+        let b = try box.file("b.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 2))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-        process.arguments = ["upload", a, fifo, b]
+        process.arguments = ["upload"] + first + [fifo, b]
         process.environment = box.environment
         let errPipe = Pipe(), outPipe = Pipe()
         process.standardError = errPipe
         process.standardOutput = outPipe
         try process.run()
-        // Opening the FIFO for writing returns once imgrepo has opened it for reading: it is
-        // then inside the second file when the signal arrives.
+        // Opening the FIFO for writing returns once imgrepo has opened it for reading.
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: fifo))
         kill(process.processIdentifier, SIGINT)
         usleep(100_000)
@@ -88,22 +89,31 @@ import Testing
         let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130, "\(err)")
-        #expect(out == "stored 1 a.jpg\nstored 2 slow.jpg\n", "the file in hand is finished, the next not started")
-        #expect(err.contains("interrupted after 2 files"))
-        #expect(try checkConsistent(box).count == 2)
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 64 && lines.last == "stored 64 slow.jpg", "the files in hand are finished, the next not started")
+        #expect(!out.contains("b.jpg"))
+        #expect(err.contains("interrupted after 64 files"), "\(err)")
+        #expect(try checkConsistent(box).count == 64)
     }
 
     @Test func killedAtRandomMomentsTheStoreStaysConsistentAndARerunCompletes() throws {
         let box = try Sandbox()
-        let files = try images(box, "in", count: 40, seed: 1000)
-        #expect(try box.run(["init"]).status == 0)
         let trials = Int(ProcessInfo.processInfo.environment["IMGREPO_KILL_TRIALS"] ?? "") ?? 50
+        // Each trial imports a window of 40 files, 20 of them new, so every kill interrupts
+        // real work (new blobs, new rows), not a rerun the cache answers at once.
+        let files = try images(box, "in", count: trials * 20 + 20, seed: 1000)
+        #expect(try box.run(["init"]).status == 0)
         var generator = SystemRandomNumberGenerator()
+        // How long an import of 40 new files takes here, into a scratch repository: kills are
+        // spread over that span, so they land at every stage whatever the machine's speed.
+        let started = Date()
+        let scratch = try box.run(["upload", "--quiet", "--repo", box.root.path + "/scratch"] + files.prefix(40))
+        #expect(scratch.status == 0)
+        let span = max(UInt32(Date().timeIntervalSince(started) * 1_000_000), 10_000)
         var killedMidway = 0
         for trial in 0..<trials {
-            // Vary the moment: from before start-up is over to well into the batch.
-            let delay = UInt32.random(in: 0...UInt32(20_000 + trial * 4_000), using: &generator)
-            let process = try spawn(box, ["upload", "--quiet"] + files.shuffled(using: &generator))
+            let delay = UInt32.random(in: 0...span, using: &generator)
+            let process = try spawn(box, ["upload", "--quiet"] + files[(trial * 20)..<(trial * 20 + 40)].shuffled(using: &generator))
             usleep(delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

@@ -95,7 +95,7 @@ import Testing
             let cache = try Self.openCache(folder)
             let original = folder.path("a.jpg")
             try write("first content", to: original)
-            try shell("touch", "-d", "2020-01-02 03:04:05.123456789", original)
+            try shell("touch", "-d", "2020-01-02 03:04:05.123456789 UTC", original)
             let first = try identityOf(original)
             #expect(first.modifiedNanoseconds == 1_577_934_245_123_456_789)
             cache.record(first, sha512: Self.sha("a"))
@@ -110,7 +110,7 @@ import Testing
             #expect(cache.sha512(for: rewritten) == nil, "rewritten with the same size: a miss")
 
             // Back to the recorded mtime, then moved: a new path.
-            try shell("touch", "-d", "2020-01-02 03:04:05.123456789", original)
+            try shell("touch", "-d", "2020-01-02 03:04:05.123456789 UTC", original)
             cache.record(try identityOf(original), sha512: Self.sha("b"))
             let moved = folder.path("moved.jpg")
             try shell("mv", original, moved)
@@ -119,7 +119,7 @@ import Testing
             #expect(cache.sha512(for: afterMove) == nil, "moved: a miss")
 
             // An mtime set back to another old time.
-            try shell("touch", "-d", "2019-06-01 12:00:00", moved)
+            try shell("touch", "-d", "2019-06-01 12:00:00 UTC", moved)
             cache.record(afterMove, sha512: Self.sha("c"))
             #expect(cache.sha512(for: try identityOf(moved)) == nil, "touched: a miss")
             #expect(cache.sha512(for: afterMove) == Self.sha("c"))

@@ -1,0 +1,195 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One file of a batch upload.
+public struct BatchFile: Sendable {
+    public var path: String
+    /// The name to record instead of the file's own.
+    public var name: String?
+
+    public init(path: String, name: String? = nil) {
+        self.path = path
+        self.name = name
+    }
+}
+
+extension Repository {
+    /// Uploads several files as one unit of work: each is read, hashed, inspected and copied
+    /// into tmp/ on `workers` threads at once; then, in order and under the shared lock, the
+    /// blobs are linked into place and all rows are catalogued in one transaction (one commit
+    /// for the batch instead of one per file).
+    ///
+    /// Results come back in the order of `files`: an `UploadResult`, or the error that concerns
+    /// that file alone (missing, not an image, damaged). Errors that concern the repository
+    /// (not writable, disk full, catalogue unavailable) are thrown, after the blobs this batch
+    /// created without a row are removed again. With a `cache`, files known from an earlier
+    /// run are recorded as duplicates without being read, as `upload(path:)` does.
+    /// `shouldStop` is asked before each file is opened: files opened are finished, the others
+    /// left out of the results (their slots hold nil).
+    public func upload(batch files: [BatchFile], options: UploadOptions, cache: (any IngestCache)?, consultCache: Bool,
+                       workers: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> [Result<UploadResult, ImgrepoError>?] {
+        var results = [Result<UploadResult, ImgrepoError>?](repeating: nil, count: files.count)
+
+        // 1. On this thread: open each file, and answer cache hits at once.
+        struct Job: Sendable { var index: Int; var fd: Int32; var path: String; var name: String; var identity: FileIdentity? }
+        var jobs: [Job] = []
+        defer { for job in jobs { close(job.fd) } }
+        for (index, file) in files.enumerated() {
+            if shouldStop() { break }
+            do {
+                let fd = try Self.openInput(file.path)
+                let name = file.name ?? POSIX.basename(of: file.path)
+                let identity = cache == nil ? nil : FileIdentity.of(fd: fd, path: file.path)
+                if consultCache, let cache, let identity, let known = cache.sha512(for: identity),
+                   let result = try recordKnownDuplicate(sha512: known, name: name, originalPath: POSIX.absolute(file.path),
+                                                         options: options) {
+                    close(fd)
+                    results[index] = .success(result)
+                    continue
+                }
+                jobs.append(Job(index: index, fd: fd, path: file.path, name: name, identity: identity))
+            } catch let error as ImgrepoError where error.concerns(input: file.path) {
+                results[index] = .failure(error)
+            }
+        }
+
+        // 2. On `workers` threads: read, hash, inspect and copy each file into tmp/.
+        struct Copied: Sendable { var temporaryPath: String; var analysis: Analysis; var unchanged: Bool }
+        let copies = Mutex<[Int: Result<Copied, ImgrepoError>]>([:])
+        let next = Atomic<Int>(0)
+        let services = self.services
+        let temporaryRoot = objects.temporaryRoot
+        let root = self.root
+        let pending = jobs
+        let threadCount = max(1, min(workers, pending.count))
+        DispatchQueueShim.concurrentPerform(iterations: threadCount) { _ in
+            while true {
+                let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard slot < pending.count else { return }
+                let job = pending[slot]
+                let outcome = Self.copyIntoTemporary(job.fd, path: job.path, identity: job.identity, options: options,
+                                                     services: services, temporaryRoot: temporaryRoot, root: root)
+                copies.withLock { $0[job.index] = outcome.map { Copied(temporaryPath: $0.0, analysis: $0.1, unchanged: $0.2) } }
+            }
+        }
+        var done = copies.withLock { $0 }
+        // Temp files not handed over below are removed whatever happens.
+        defer { for case .success(let copy) in done.values { unlink(copy.temporaryPath) } }
+
+        // 3. Here again, in order, under the shared lock: link the blobs, then one transaction.
+        var order: [(index: Int, copy: Copied, image: NewImage)] = []
+        for job in jobs {
+            switch done[job.index] {
+            case .failure(let error)?:
+                if !error.concerns(input: job.path) { throw error }
+                results[job.index] = .failure(error)
+            case .success(let copy)?:
+                let a = copy.analysis
+                order.append((job.index, copy, NewImage(sha512: a.sha512, originalName: job.name, originalPath: POSIX.absolute(job.path),
+                                                        owner: options.owner, uploadedAt: .now(), byteSize: a.byteSize,
+                                                        format: a.format, width: a.info.width, height: a.info.height, exif: a.exif)))
+            case nil:
+                break // not started: asked to stop
+            }
+        }
+        guard !order.isEmpty else { return results }
+        let outcomes: [InsertOutcome] = try lock.shared {
+            var created: [String] = []
+            do {
+                for entry in order {
+                    if try objects.adopt(temporaryPath: entry.copy.temporaryPath, as: entry.image.sha512) {
+                        created.append(entry.image.sha512)
+                    }
+                    done[entry.index] = nil // adopt has consumed the temp file
+                }
+                return try store.insert(contentsOf: order.map(\.image))
+            } catch {
+                for sha512 in created { removeOrphanAfterFailedInsert(sha512) }
+                throw error
+            }
+        }
+        for (entry, outcome) in zip(order, outcomes) {
+            let a = entry.copy.analysis
+            results[entry.index] = .success(UploadResult(outcome: outcome, sha512: a.sha512, name: entry.image.originalName,
+                                                         byteSize: a.byteSize, format: a.format, width: a.info.width,
+                                                         height: a.info.height, exifStatus: a.exif.status, warnings: a.warnings))
+            if entry.copy.unchanged, let cache, let identity = jobs.first(where: { $0.index == entry.index })?.identity {
+                cache.record(identity, sha512: a.sha512)
+            }
+        }
+        return results
+    }
+
+    /// Reads `fd` into a new temp file, fsync'd and read-only: the part of an upload that
+    /// needs no lock and no catalogue, and so runs on any thread.
+    static func copyIntoTemporary(_ fd: Int32, path: String, identity: FileIdentity?, options: UploadOptions,
+                                  services: RepositoryServices, temporaryRoot: String,
+                                  root: String) -> Result<(String, Analysis, Bool), ImgrepoError> {
+        var temporaryPath: String?
+        var temporaryFD: Int32 = -1
+        do {
+            let analysis = try analyze(descriptor: fd, displayName: path, options: options, services: services) {
+                let candidate = "\(temporaryRoot)/upload-\(getpid())-\(POSIX.randomHex())"
+                let created = POSIX.open(candidate, O_RDWR | O_CREAT | O_EXCL, 0o600)
+                guard created >= 0 else {
+                    if !POSIX.isDirectory(temporaryRoot) {
+                        throw ImgrepoError.repositoryUnavailable(path: root, reason: "tmp folder is missing")
+                    }
+                    throw Repository.creationError(candidate, errno)
+                }
+                temporaryPath = candidate
+                temporaryFD = created
+                return (created, candidate)
+            }
+            guard let temporaryPath else { preconditionFailure("analyze copies into the sink it was given") }
+            guard fsync(temporaryFD) == 0 else {
+                throw ImgrepoError.io(path: temporaryPath, reason: "cannot sync: \(POSIX.errorText())")
+            }
+            fchmod(temporaryFD, 0o444)
+            close(temporaryFD)
+            let unchanged = identity != nil && FileIdentity.of(fd: fd, path: path) == identity
+            return .success((temporaryPath, analysis, unchanged))
+        } catch {
+            if temporaryFD >= 0 { close(temporaryFD) }
+            if let temporaryPath { unlink(temporaryPath) }
+            return .failure(error as? ImgrepoError ?? .io(path: path, reason: "\(error)"))
+        }
+    }
+}
+
+extension ImgrepoError {
+    /// Whether the error concerns the input `path` alone (missing, unreadable, not an image,
+    /// damaged, a read error), so a batch goes on with the next file; any other error concerns
+    /// the repository (not writable, disk full, catalogue unavailable) and stops the batch.
+    public func concerns(input path: String) -> Bool {
+        switch self {
+        case .fileNotFound, .unreadableInput, .notAnImage, .damagedImage: true
+        case .io(let culprit, _): culprit == path
+        default: false
+        }
+    }
+}
+
+/// Runs `body` on `iterations` threads and waits for all (Dispatch's concurrentPerform,
+/// without importing Foundation into the core).
+enum DispatchQueueShim {
+    static func concurrentPerform(iterations: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard iterations > 1 else { body(0); return }
+        var threads: [pthread_t] = []
+        final class Box: @unchecked Sendable { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+        for i in 1..<iterations {
+            var thread = pthread_t()
+            let box = Unmanaged.passRetained(Box { body(i) }).toOpaque()
+            let rc = pthread_create(&thread, nil, { raw in
+                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                box.body()
+                return nil
+            }, box)
+            if rc == 0 { threads.append(thread) } else { Unmanaged<Box>.fromOpaque(box).takeRetainedValue().body() }
+        }
+        body(0)
+        for thread in threads { pthread_join(thread, nil) }
+    }
+}
