@@ -37,9 +37,13 @@ echo "bench: upload vs sha512sum && cp" >&2
 hyperfine --style none --runs "$runs" --export-json "$work/upload.json" \
   --prepare "rm -rf $work/repo $work/dest; mkdir -p $work/dest; sync" \
   -n floor "sha512sum $data/* > /dev/null && cp $data/* $work/dest/" \
+  -n floor-parallel "printf '%s\\0' $data/* | xargs -0 -P $(nproc) -n 25 sha512sum > /dev/null && cp $data/* $work/dest/" \
   -n floor+sync "sha512sum $data/* > /dev/null && cp $data/* $work/dest/ && sync" \
   -n imgrepo "$imgrepo upload --repo $work/repo $data/* > /dev/null" >&2
-floor=$(median 0 "$work/upload.json"); floorsync=$(median 1 "$work/upload.json"); ours=$(median 2 "$work/upload.json")
+floorseq=$(median 0 "$work/upload.json"); floorpar=$(median 1 "$work/upload.json")
+floorsync=$(median 2 "$work/upload.json"); ours=$(median 3 "$work/upload.json")
+# The floor is the faster of hashing on one core and hashing on all of them, then copying.
+floor=$(awk -v a="$floorseq" -v b="$floorpar" 'BEGIN { print (a < b ? a : b) }')
 
 echo "bench: start-up" >&2
 rm -rf "$work/repo"
@@ -72,7 +76,8 @@ report=$(cat <<MD
 
 | measure | imgrepo | reference | ratio | target |
 |---|---|---|---|---|
-| upload into a fresh repository (median of $runs) | $(awk -v s="$ours" 'BEGIN { printf "%.2f s", s }') | \`sha512sum && cp\`: $(awk -v s="$floor" 'BEGIN { printf "%.2f s", s }') | **$(ratio "$ours" "$floor")×** | ≤ 1.5× |
+| upload into a fresh repository (median of $runs) | $(awk -v s="$ours" 'BEGIN { printf "%.2f s", s }') | floor, the faster of \`sha512sum && cp\` ($(awk -v s="$floorseq" 'BEGIN { printf "%.2f s", s }')) and \`sha512sum\` on $(nproc) cores \`&& cp\` ($(awk -v s="$floorpar" 'BEGIN { printf "%.2f s", s }')) | **$(ratio "$ours" "$floor")×** | ≤ 1.2× |
+| files per second | $(awk -v s="$ours" -v n="$count" 'BEGIN { printf "%.0f", n / s }') | | | |
 | same, reference made durable | | \`sha512sum && cp && sync\`: $(awk -v s="$floorsync" 'BEGIN { printf "%.2f s", s }') | $(ratio "$ours" "$floorsync")× | |
 | \`imgrepo --version\` (median of 300) | $(ms "$(median 0 "$work/startup.json")") ms | | | < 15 ms |
 | \`imgrepo details 1\` on $count images | $(ms "$(median 1 "$work/startup.json")") ms | | | < 15 ms |
