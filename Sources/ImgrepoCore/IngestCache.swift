@@ -39,7 +39,20 @@ extension FileIdentity {
     ///   nanoseconds as an `Int64` (before 1678 or after 2262).
     public static func of(fd: Int32, path: String) -> FileIdentity? {
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstat(fd, &st) == 0 else { return nil }
+        return of(st, path: path)
+    }
+
+    /// The identity of the file at `path` (following links), without opening it: what a cache
+    /// lookup needs, so that a file the cache answers for is never opened.
+    public static func of(path: String) -> FileIdentity? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return of(st, path: path)
+    }
+
+    private static func of(_ st: stat, path: String) -> FileIdentity? {
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         let (scaled, overflow) = Int64(st.st_mtim.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
         let (nanoseconds, carry) = scaled.addingReportingOverflow(Int64(st.st_mtim.tv_nsec))
         guard !overflow, !carry else { return nil }

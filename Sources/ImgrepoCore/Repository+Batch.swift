@@ -32,24 +32,39 @@ extension Repository {
                        workers: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> [Result<UploadResult, ImgrepoError>?] {
         var results = [Result<UploadResult, ImgrepoError>?](repeating: nil, count: files.count)
 
-        // 1. On this thread: open each file, and answer cache hits at once.
+        // 1. On this thread: answer what the cache knows, under one shared lock for the window
+        //    (a file it answers for is never opened), then open the others.
         struct Job: Sendable { var index: Int; var fd: Int32; var path: String; var name: String; var identity: FileIdentity? }
         var jobs: [Job] = []
         defer { for job in jobs { close(job.fd) } }
-        for (index, file) in files.enumerated() {
+        var identities = [FileIdentity?](repeating: nil, count: files.count)
+        if let cache {
+            var hits: [(index: Int, sha512: String)] = []
+            for (index, file) in files.enumerated() {
+                identities[index] = FileIdentity.of(path: file.path)
+                if consultCache, let identity = identities[index], let known = cache.sha512(for: identity) {
+                    hits.append((index, known))
+                }
+            }
+            if !hits.isEmpty {
+                try lock.shared {
+                    for hit in hits {
+                        let file = files[hit.index]
+                        results[hit.index] = try recordKnownDuplicateLocked(
+                            sha512: hit.sha512, name: file.name ?? POSIX.basename(of: file.path),
+                            originalPath: POSIX.absolute(file.path), options: options).map { .success($0) }
+                    }
+                }
+            }
+        }
+        for (index, file) in files.enumerated() where results[index] == nil {
             if shouldStop() { break }
             do {
                 let fd = try Self.openInput(file.path)
-                let name = file.name ?? POSIX.basename(of: file.path)
+                // The identity read from the open file is the one recorded after hashing.
                 let identity = cache == nil ? nil : FileIdentity.of(fd: fd, path: file.path)
-                if consultCache, let cache, let identity, let known = cache.sha512(for: identity),
-                   let result = try recordKnownDuplicate(sha512: known, name: name, originalPath: POSIX.absolute(file.path),
-                                                         options: options) {
-                    close(fd)
-                    results[index] = .success(result)
-                    continue
-                }
-                jobs.append(Job(index: index, fd: fd, path: file.path, name: name, identity: identity))
+                jobs.append(Job(index: index, fd: fd, path: file.path, name: file.name ?? POSIX.basename(of: file.path),
+                                identity: identity))
             } catch let error as ImgrepoError where error.concerns(input: file.path) {
                 results[index] = .failure(error)
             }

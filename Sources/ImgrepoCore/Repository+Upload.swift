@@ -92,25 +92,29 @@ extension Repository {
     /// still there; nil when they are not (the caller then reads the file). Under the shared
     /// lock, so no delete can remove either between the check and the insert.
     func recordKnownDuplicate(sha512: String, name: String, originalPath: String,
-                                      options: UploadOptions) throws -> UploadResult? {
-        try lock.shared {
-            guard let record = try store.images(sha512Prefix: sha512, limit: 1).first, record.sha512 == sha512,
-                  objects.contains(sha512) else { return nil }
-            let result = UploadResult(outcome: .duplicate(id: record.id), sha512: sha512, name: name, byteSize: record.byteSize,
-                                      format: record.format, width: record.width, height: record.height,
-                                      exifStatus: record.exifStatus, warnings: [])
-            // A rerun finds its names already recorded: then there is nothing to write, and a
-            // read is much cheaper than a write transaction.
-            if try store.knownNames(imageID: record.id).contains(where: { $0.name == name && $0.path == originalPath }) {
-                return result
-            }
-            let image = NewImage(sha512: sha512, originalName: name, originalPath: originalPath, owner: options.owner,
-                                 uploadedAt: .now(), byteSize: record.byteSize, format: record.format, width: record.width,
-                                 height: record.height, exif: ExifData(status: record.exifStatus, summary: record.exif))
-            let outcome = try store.insert(image)
-            return UploadResult(outcome: outcome, sha512: sha512, name: name, byteSize: record.byteSize, format: record.format,
-                                width: record.width, height: record.height, exifStatus: record.exifStatus, warnings: [])
+                              options: UploadOptions) throws -> UploadResult? {
+        try lock.shared { try recordKnownDuplicateLocked(sha512: sha512, name: name, originalPath: originalPath, options: options) }
+    }
+
+    /// `recordKnownDuplicate` for a caller already holding the shared lock.
+    func recordKnownDuplicateLocked(sha512: String, name: String, originalPath: String,
+                                    options: UploadOptions) throws -> UploadResult? {
+        guard let record = try store.images(sha512Prefix: sha512, limit: 1).first, record.sha512 == sha512,
+              objects.contains(sha512) else { return nil }
+        let result = UploadResult(outcome: .duplicate(id: record.id), sha512: sha512, name: name, byteSize: record.byteSize,
+                                  format: record.format, width: record.width, height: record.height,
+                                  exifStatus: record.exifStatus, warnings: [])
+        // A rerun finds its names already recorded: then there is nothing to write, and a
+        // read is much cheaper than a write transaction.
+        if try store.knownNames(imageID: record.id).contains(where: { $0.name == name && $0.path == originalPath }) {
+            return result
         }
+        let image = NewImage(sha512: sha512, originalName: name, originalPath: originalPath, owner: options.owner,
+                             uploadedAt: .now(), byteSize: record.byteSize, format: record.format, width: record.width,
+                             height: record.height, exif: ExifData(status: record.exifStatus, summary: record.exif))
+        return UploadResult(outcome: try store.insert(image), sha512: sha512, name: name, byteSize: record.byteSize,
+                            format: record.format, width: record.width, height: record.height,
+                            exifStatus: record.exifStatus, warnings: [])
     }
 
     /// Uploads the bytes readable from `descriptor` (e.g. standard input) until its end.

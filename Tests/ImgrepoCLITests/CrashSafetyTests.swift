@@ -51,6 +51,12 @@ import Testing
         while processes.contains(where: \.isRunning) {
             let r = try box.run(["list", "--count"])
             #expect(r.status == 0, "list during an import: \(r.stderr)")
+            if r.out != "0\n" {
+                let details = try box.run(["details", "--json", "1"])
+                #expect(details.status == 0, "details during an import: \(details.stderr)")
+                let get = try box.run(["get", "1", "-o", box.root.path + "/got.png"])
+                #expect(get.status == 0, "get during an import: \(get.stderr)")
+            }
             reads += 1
         }
         for p in processes {
@@ -158,5 +164,19 @@ import Testing
         #expect(r.stderr.contains("large.jpg") && r.stderr.contains("no space left on device"), "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: mountPoint + "/repo/tmp").isEmpty, "no partial file stays")
         #expect(try box.snapshot() == before, "no row, no blob, and the batch stopped before after.gif")
+    }
+
+    /// A read error on an input: reading /proc/self/mem at offset 0 fails with EIO. That file
+    /// fails with a message naming it, the batch goes on, nothing of it stays.
+    @Test func readErrorFailsThatFileAndTheBatchGoesOn() throws {
+        let box = try Sandbox()
+        let good = try box.file("good.png", Fixtures.png(width: 8, height: 8, seed: 7))
+        #expect(try box.run(["init"]).status == 0)
+        let r = try box.run(["upload", "/proc/self/mem", good])
+        #expect(r.status == 3, "some files failed, the rest are in: \(r.stderr)")
+        #expect(r.stderr.contains("/proc/self/mem") && r.stderr.contains("input/output error"), "\(r.stderr)")
+        #expect(r.lines.last == "stored 1 good.png")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.repo + "/tmp").isEmpty)
+        #expect(try checkConsistent(box).count == 1)
     }
 }
