@@ -122,6 +122,14 @@ public enum IngestCacheRules {
 
 /// The cache that remembers nothing: every lookup misses. Used for `--rehash`, for standard
 /// input, and whenever the real cache cannot be opened.
+extension IngestCache {
+    /// `sha512(for:)` for each identity, in order (nil identities give nil). A cache may answer
+    /// them together, e.g. in one read transaction.
+    public func sha512s(for identities: [FileIdentity?]) -> [String?] {
+        identities.map { $0.flatMap(sha512(for:)) }
+    }
+}
+
 public final class NoIngestCache: IngestCache, Sendable {
     public init() {}
     public func sha512(for identity: FileIdentity) -> String? { nil }

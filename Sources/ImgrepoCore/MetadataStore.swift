@@ -22,6 +22,10 @@ public protocol MetadataStore: AnyObject {
     /// outcomes in order. Either all are recorded or none is: batches cost one commit.
     func insert(contentsOf images: [NewImage]) throws -> [InsertOutcome]
 
+    /// Runs `body`, which only reads, against one snapshot of the catalogue (one read
+    /// transaction): consistent reads, and one set of locks for many of them. `body` must not write.
+    func withReadSnapshot<T>(_ body: () throws -> T) throws -> T
+
     /// The image with this id, or nil.
     func image(id: Int64) throws -> ImageRecord?
 

@@ -39,20 +39,25 @@ extension Repository {
         defer { for job in jobs { close(job.fd) } }
         var identities = [FileIdentity?](repeating: nil, count: files.count)
         if let cache {
-            var hits: [(index: Int, sha512: String)] = []
-            for (index, file) in files.enumerated() {
-                identities[index] = FileIdentity.of(path: file.path)
-                if consultCache, let identity = identities[index], let known = cache.sha512(for: identity) {
-                    hits.append((index, known))
-                }
-            }
+            for (index, file) in files.enumerated() { identities[index] = FileIdentity.of(path: file.path) }
+            let known = consultCache ? cache.sha512s(for: identities) : []
+            let hits = known.enumerated().compactMap { index, sha512 in sha512.map { (index: index, sha512: $0) } }
             if !hits.isEmpty {
                 try lock.shared {
-                    for hit in hits {
-                        let file = files[hit.index]
-                        results[hit.index] = try recordKnownDuplicateLocked(
-                            sha512: hit.sha512, name: file.name ?? POSIX.basename(of: file.path),
-                            originalPath: POSIX.absolute(file.path), options: options).map { .success($0) }
+                    // Reads in one snapshot; names not yet recorded are written after it, together.
+                    var newNames: [(index: Int, image: NewImage)] = []
+                    try store.withReadSnapshot {
+                        for hit in hits {
+                            let file = files[hit.index]
+                            let name = file.name ?? POSIX.basename(of: file.path)
+                            guard let known = try knownImage(sha512: hit.sha512, name: name, originalPath: POSIX.absolute(file.path),
+                                                             options: options) else { continue }
+                            results[hit.index] = .success(known.result)
+                            if let image = known.newName { newNames.append((hit.index, image)) }
+                        }
+                    }
+                    if !newNames.isEmpty {
+                        _ = try store.insert(contentsOf: newNames.map(\.image))
                     }
                 }
             }

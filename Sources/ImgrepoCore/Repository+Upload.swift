@@ -93,28 +93,32 @@ extension Repository {
     /// lock, so no delete can remove either between the check and the insert.
     func recordKnownDuplicate(sha512: String, name: String, originalPath: String,
                               options: UploadOptions) throws -> UploadResult? {
-        try lock.shared { try recordKnownDuplicateLocked(sha512: sha512, name: name, originalPath: originalPath, options: options) }
+        try lock.shared {
+            guard let known = try knownImage(sha512: sha512, name: name, originalPath: originalPath, options: options) else {
+                return nil
+            }
+            if let image = known.newName { _ = try store.insert(image) }
+            return known.result
+        }
     }
 
-    /// `recordKnownDuplicate` for a caller already holding the shared lock.
-    func recordKnownDuplicateLocked(sha512: String, name: String, originalPath: String,
-                                    options: UploadOptions) throws -> UploadResult? {
+    /// What recording `name` for the image with this hash means, found by reads alone: the
+    /// result, and the row to insert when the name is new (nil when it is already recorded, as
+    /// on every rerun). nil when the image or its blob is gone. The caller holds the shared lock.
+    func knownImage(sha512: String, name: String, originalPath: String,
+                    options: UploadOptions) throws -> (result: UploadResult, newName: NewImage?)? {
         guard let record = try store.images(sha512Prefix: sha512, limit: 1).first, record.sha512 == sha512,
               objects.contains(sha512) else { return nil }
         let result = UploadResult(outcome: .duplicate(id: record.id), sha512: sha512, name: name, byteSize: record.byteSize,
                                   format: record.format, width: record.width, height: record.height,
                                   exifStatus: record.exifStatus, warnings: [])
-        // A rerun finds its names already recorded: then there is nothing to write, and a
-        // read is much cheaper than a write transaction.
         if try store.knownNames(imageID: record.id).contains(where: { $0.name == name && $0.path == originalPath }) {
-            return result
+            return (result, nil)
         }
         let image = NewImage(sha512: sha512, originalName: name, originalPath: originalPath, owner: options.owner,
                              uploadedAt: .now(), byteSize: record.byteSize, format: record.format, width: record.width,
                              height: record.height, exif: ExifData(status: record.exifStatus, summary: record.exif))
-        return UploadResult(outcome: try store.insert(image), sha512: sha512, name: name, byteSize: record.byteSize,
-                            format: record.format, width: record.width, height: record.height,
-                            exifStatus: record.exifStatus, warnings: [])
+        return (result, image)
     }
 
     /// Uploads the bytes readable from `descriptor` (e.g. standard input) until its end.

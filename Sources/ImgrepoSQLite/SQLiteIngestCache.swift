@@ -164,6 +164,16 @@ public final class SQLiteIngestCache: IngestCache {
         return entry.sha512
     }
 
+    /// All lookups in one read transaction: one set of locks for a window of files.
+    public func sha512s(for identities: [FileIdentity?]) -> [String?] {
+        guard !isDisabled else { return identities.map { _ in nil } }
+        do {
+            return try connection.readTransaction { identities.map { $0.flatMap(sha512(for:)) } }
+        } catch {
+            return identities.map { $0.flatMap(sha512(for:)) }
+        }
+    }
+
     public func record(_ identity: FileIdentity, sha512: String) {
         guard !isDisabled, IngestCacheRules.isSHA512(sha512) else { return }
         pending[identity.path] = Entry(identity: identity, sha512: sha512, recordedNanoseconds: clock())

@@ -211,6 +211,10 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    public func withReadSnapshot<T>(_ body: () throws -> T) throws -> T {
+        try mapErrors { try connection.readTransaction(body) }
+    }
+
     /// `PRAGMA integrity_check`, whose single row "ok" means sound.
     public func integrityProblems() throws -> [String] {
         try mapErrors {

@@ -457,6 +457,7 @@ final class LateRowStore: MetadataStore {
 
     func insert(_ image: NewImage) throws -> InsertOutcome { try inner.insert(image) }
     func insert(contentsOf images: [NewImage]) throws -> [InsertOutcome] { try inner.insert(contentsOf: images) }
+    func withReadSnapshot<T>(_ body: () throws -> T) throws -> T { try inner.withReadSnapshot(body) }
     func images(sha512Prefix prefix: String, limit: Int) throws -> [ImageRecord] { try inner.images(sha512Prefix: prefix, limit: limit) }
     func images(matching query: ImageQuery) throws -> [ImageRecord] { try inner.images(matching: query) }
     func forEachImage(matching query: ImageQuery, _ body: (ImageRecord) throws -> Void) throws { try inner.forEachImage(matching: query, body) }

@@ -58,6 +58,19 @@ import Testing
     }
 
     @Test(arguments: Driver.allCases)
+    func readsInOneSnapshotSeeTheCatalogueAndPassErrorsOn(driver: Driver) throws {
+        try withStore(driver) { store throws in
+            let id = try store.store(sample("g1", name: "x.jpg", path: "/x", owner: "o", uploadedAt: instant(1)))
+            let seen = try store.withReadSnapshot { (try store.image(id: id)?.originalName, try store.knownNames(imageID: id).count) }
+            #expect(seen.0 == "x.jpg" && seen.1 == 1)
+            struct Stop: Error {}
+            #expect(throws: Stop.self) { try store.withReadSnapshot { throw Stop() } }
+            // The snapshot is over: writes work again.
+            #expect(try store.insert(sample("g2", name: "y.jpg", path: "/y", owner: "o", uploadedAt: instant(2))) == .stored(id: id + 1))
+        }
+    }
+
+    @Test(arguments: Driver.allCases)
     func duplicatesConsumeNoIDs(driver: Driver) throws {
         // Reruns of a nightly import are mostly duplicates; they must not leave gaps in the ids.
         try withStore(driver) { store throws in
