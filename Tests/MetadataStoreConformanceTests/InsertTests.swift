@@ -60,13 +60,13 @@ import Testing
     @Test(arguments: Driver.allCases)
     func readsInOneSnapshotSeeTheCatalogueAndPassErrorsOn(driver: Driver) throws {
         try withStore(driver) { store throws in
-            let id = try store.store(sample("g1", name: "x.jpg", path: "/x", owner: "o", uploadedAt: instant(1)))
+            let id = try store.store(sample("a71", name: "x.jpg", path: "/x", owner: "o", uploadedAt: instant(1)))
             let seen = try store.withReadSnapshot { (try store.image(id: id)?.originalName, try store.knownNames(imageID: id).count) }
             #expect(seen.0 == "x.jpg" && seen.1 == 1)
             struct Stop: Error {}
             #expect(throws: Stop.self) { try store.withReadSnapshot { throw Stop() } }
             // The snapshot is over: writes work again.
-            #expect(try store.insert(sample("g2", name: "y.jpg", path: "/y", owner: "o", uploadedAt: instant(2))) == .stored(id: id + 1))
+            #expect(try store.insert(sample("a72", name: "y.jpg", path: "/y", owner: "o", uploadedAt: instant(2))) == .stored(id: id + 1))
         }
     }
 
