@@ -102,6 +102,30 @@ import Testing
         #expect(try checkConsistent(box).count == 64)
     }
 
+    @Test func aSecondSigintEndsTheProcessAtOnceStillConsistent() throws {
+        let box = try Sandbox()
+        #expect(try box.run(["init"]).status == 0)
+        let fifo = box.root.path + "/slow.jpg"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let b = try box.file("b.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 2))
+        let process = try spawn(box, ["upload", fifo, b])
+        // imgrepo has the FIFO open and waits for its bytes: the window is in hand.
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: fifo))
+        kill(process.processIdentifier, SIGINT)
+        usleep(100_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        try writer.close()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
+                "the second SIGINT ends it at once")
+        #expect(try checkConsistent(box).isEmpty, "nothing half-catalogued")
+        try FileManager.default.removeItem(atPath: fifo)
+        try box.file("slow.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 3))
+        let rerun = try box.run(["upload", fifo, b])
+        #expect(rerun.status == 0 && rerun.lines.count == 2, "a rerun completes: \(rerun.stderr)")
+        #expect(try checkConsistent(box).count == 2)
+    }
+
     @Test func killedAtRandomMomentsTheStoreStaysConsistentAndARerunCompletes() throws {
         let box = try Sandbox()
         let trials = Int(ProcessInfo.processInfo.environment["IMGREPO_KILL_TRIALS"] ?? "") ?? 50
