@@ -56,49 +56,20 @@ extension Repository {
     /// small enough that memory stays flat whatever the file's size.
     static let chunkSize = 1 << 20
 
-    /// Uploads the file at `path` under `name` (default: its file name).
-    ///
-    /// Reads the file once, as a stream: hashes it, inspects its headers and copies it into
-    /// `tmp/`; then, if it is an acceptable image, gives the blob its name and records the
-    /// catalogue row (docs/repository-format.md). On any error the repository is as it was.
+    /// Uploads the file at `path` under `name` (default: its file name): a batch of one
+    /// (`upload(batch:)`), so that it reads, checks, stores and catalogues the file exactly as
+    /// a batch does, and leaves the repository as it was on any error.
     /// - Throws: `fileNotFound`, `unreadableInput` (a folder, permissions), `notAnImage`
     ///   (empty or unrecognised), `damagedImage`, `repositoryNotWritable`, `io`, and the
     ///   catalogue's errors.
-    ///
-    /// With a `cache`, a file whose identity (device, inode, size, mtime, path) hashed earlier
-    /// to an image still catalogued is recorded as a duplicate without being read: a rerun
-    /// costs a `stat` per file. `consultCache: false` (`--rehash`) reads every file, and still
-    /// records what it hashed.
     public func upload(path: String, name: String? = nil, options: UploadOptions,
-                       cache: (any IngestCache)? = nil, consultCache: Bool = true) throws -> UploadResult {
-        let fd = try Self.openInput(path)
-        defer { close(fd) }
-        let fileName = name ?? POSIX.basename(of: path)
-        let originalPath = POSIX.absolute(path)
-        let identity = cache == nil ? nil : FileIdentity.of(fd: fd, path: path)
-        if consultCache, let cache, let identity, let known = cache.sha512(for: identity),
-           let result = try recordKnownDuplicate(sha512: known, name: fileName, originalPath: originalPath, options: options) {
-            return result
-        }
-        let result = try upload(descriptor: fd, displayName: path, name: fileName, originalPath: originalPath, options: options)
-        // Recorded only when the file did not change while it was read.
-        if let cache, let identity, FileIdentity.of(fd: fd, path: path) == identity {
-            cache.record(identity, sha512: result.sha512)
-        }
-        return result
-    }
-
-    /// Records another name for an image known by its hash, when the image and its blob are
-    /// still there; nil when they are not (the caller then reads the file). Under the shared
-    /// lock, so no delete can remove either between the check and the insert.
-    func recordKnownDuplicate(sha512: String, name: String, originalPath: String,
-                              options: UploadOptions) throws -> UploadResult? {
-        try lock.shared {
-            guard let known = try knownImage(sha512: sha512, name: name, originalPath: originalPath, options: options) else {
-                return nil
-            }
-            if let image = known.newName { _ = try store.insert(image) }
-            return known.result
+                       cache: (any IngestCache)? = nil) throws -> UploadResult {
+        let results = try upload(batch: [BatchFile(path: path, name: name)], options: options, cache: cache,
+                                 consultCache: true, workers: 1)
+        switch results[0] {
+        case .success(let result)?: return result
+        case .failure(let error)?: throw error
+        case nil: preconditionFailure("a batch that is never asked to stop leaves no file unstarted")
         }
     }
 

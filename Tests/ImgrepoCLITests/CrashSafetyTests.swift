@@ -154,7 +154,10 @@ import Testing
             let top = Set(try FileManager.default.contentsOfDirectory(atPath: box.repo))
             #expect(top.isSubset(of: ["config", "lock", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "objects", "tmp"]), "\(top)")
         }
-        #expect(killedMidway > trials / 2, "most kills land while the import runs (\(killedMidway) of \(trials))")
+        // Delays are uniform over a measured import, so about half the kills land mid-import;
+        // other tests running beside this one make the timing noisy, hence a bound of a fifth:
+        // enough to show the harness exercises real interruptions.
+        #expect(killedMidway >= trials / 5, "kills land while the import runs (\(killedMidway) of \(trials))")
         let rerun = try box.run(["upload", "--quiet"] + files)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let expected = Set(try shell(["sha512sum"] + files).out.split(separator: "\n").map { String($0.split(separator: " ")[0]) })
