@@ -94,9 +94,10 @@ extension Repository {
                 copies.withLock { $0[job.index] = outcome.map { Copied(temporaryPath: $0.0, analysis: $0.1, unchanged: $0.2) } }
             }
         }
-        var done = copies.withLock { $0 }
-        // Temp files not handed over below are removed whatever happens.
-        defer { for case .success(let copy) in done.values { unlink(copy.temporaryPath) } }
+        let done = copies.withLock { $0 }
+        // Temp files not handed to `catalogue` below are removed whatever happens.
+        var handedOver = false
+        defer { if !handedOver { for case .success(let copy) in done.values { unlink(copy.temporaryPath) } } }
 
         // 3. Here again, in order, under the shared lock: link the blobs, then one transaction.
         var order: [(index: Int, copy: Copied, image: NewImage)] = []
@@ -114,22 +115,9 @@ extension Repository {
                 break // not started: asked to stop
             }
         }
-        guard !order.isEmpty else { return results }
-        let outcomes: [InsertOutcome] = try lock.shared {
-            var created: [String] = []
-            do {
-                for entry in order {
-                    if try objects.adopt(temporaryPath: entry.copy.temporaryPath, as: entry.image.sha512) {
-                        created.append(entry.image.sha512)
-                    }
-                    done[entry.index] = nil // adopt has consumed the temp file
-                }
-                return try store.insert(contentsOf: order.map(\.image))
-            } catch {
-                for sha512 in created { removeOrphanAfterFailedInsert(sha512) }
-                throw error
-            }
-        }
+        // Copies of files that failed were never made; every other temp file goes to `catalogue`.
+        handedOver = true
+        let outcomes = try catalogue(order.map { ($0.copy.temporaryPath, $0.image) })
         for (entry, outcome) in zip(order, outcomes) {
             let a = entry.copy.analysis
             results[entry.index] = .success(UploadResult(outcome: outcome, sha512: a.sha512, name: entry.image.originalName,
@@ -140,6 +128,32 @@ extension Repository {
             }
         }
         return results
+    }
+
+    /// Links each temp file to its blob's name and catalogues all the rows in one transaction,
+    /// under the shared lock (docs/repository-format.md). Every temp file is consumed: linked,
+    /// or removed on failure; when the transaction fails, the blobs it would have catalogued
+    /// and that this call created are removed again.
+    func catalogue(_ entries: [(temporaryPath: String, image: NewImage)]) throws -> [InsertOutcome] {
+        guard !entries.isEmpty else { return [] }
+        var linked = 0
+        defer { for entry in entries[linked...] { unlink(entry.temporaryPath) } }
+        return try lock.shared {
+            var created: [String] = []
+            do {
+                for entry in entries {
+                    // adopt unlinks the temp file itself, whatever happens.
+                    if try objects.adopt(temporaryPath: entry.temporaryPath, as: entry.image.sha512) {
+                        created.append(entry.image.sha512)
+                    }
+                    linked += 1
+                }
+                return try store.insert(contentsOf: entries.map(\.image))
+            } catch {
+                for sha512 in created { removeOrphanAfterFailedInsert(sha512) }
+                throw error
+            }
+        }
     }
 
     /// Reads `fd` into a new temp file, fsync'd and read-only: the part of an upload that

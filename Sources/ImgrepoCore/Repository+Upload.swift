@@ -98,44 +98,13 @@ extension Repository {
     ///   - originalPath: recorded with the name; nil for a stream.
     public func upload(descriptor fd: Int32, displayName: String, name: String, originalPath: String?,
                        options: UploadOptions) throws -> UploadResult {
-        var tempPath: String?
-        var tempFD: Int32 = -1
-        var tempLinked = false
-        defer {
-            if tempFD >= 0 { close(tempFD) }
-            if let tempPath, !tempLinked { unlink(tempPath) }
-        }
-        // The temp file is created only once the input is known to be an image.
-        let analysis = try Self.analyze(descriptor: fd, displayName: displayName, options: options, services: services) {
-            let path = "\(self.objects.temporaryRoot)/upload-\(getpid())-\(POSIX.randomHex())"
-            let created = POSIX.open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
-            guard created >= 0 else {
-                if !POSIX.isDirectory(self.objects.temporaryRoot) {
-                    throw ImgrepoError.repositoryUnavailable(path: self.root, reason: "tmp folder is missing")
-                }
-                throw Repository.creationError(path, errno)
-            }
-            tempPath = path
-            tempFD = created
-            return (created, path)
-        }
-        guard let tempPath else { preconditionFailure("analyze copies into the sink it was given") }
-        guard fsync(tempFD) == 0 else { throw ImgrepoError.io(path: tempPath, reason: "cannot sync: \(POSIX.errorText())") }
-        fchmod(tempFD, 0o444)
+        let (temporaryPath, analysis, _) = try Self.copyIntoTemporary(
+            fd, path: displayName, identity: nil, options: options, services: services,
+            temporaryRoot: objects.temporaryRoot, root: root).get()
         let image = NewImage(sha512: analysis.sha512, originalName: name, originalPath: originalPath, owner: options.owner,
                              uploadedAt: .now(), byteSize: analysis.byteSize, format: analysis.format,
                              width: analysis.info.width, height: analysis.info.height, exif: analysis.exif)
-
-        let outcome: InsertOutcome = try lock.shared {
-            let created = try objects.adopt(temporaryPath: tempPath, as: analysis.sha512)
-            tempLinked = true // adopt unlinks the temp file itself, whatever happens
-            do {
-                return try store.insert(image)
-            } catch {
-                if created { removeOrphanAfterFailedInsert(analysis.sha512) }
-                throw error
-            }
-        }
+        let outcome = try catalogue([(temporaryPath, image)])[0]
         return UploadResult(outcome: outcome, sha512: analysis.sha512, name: name, byteSize: analysis.byteSize,
                             format: analysis.format, width: analysis.info.width, height: analysis.info.height,
                             exifStatus: analysis.exif.status, warnings: analysis.warnings)
