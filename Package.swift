@@ -20,7 +20,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: C system libraries (Debian -dev packages)
@@ -32,10 +31,7 @@ let package = Package(
 
         // MARK: Pure Swift
         .target(name: "ImageProbe"),
-        .target(name: "ImgrepoCore", dependencies: [
-            "ImageProbe",
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(name: "ImgrepoCore", dependencies: ["ImageProbe"]),
 
         // MARK: Wrappers and drivers, one C library each
         .target(name: "ImgrepoSHA512", dependencies: ["CCrypto", "ImgrepoCore"]),

@@ -1,4 +1,3 @@
-import TOMLKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,7 +37,7 @@ public struct UserConfiguration: Equatable, Sendable {
     public static func load(environment: [String: String]) throws -> UserConfiguration {
         guard let path = path(in: environment), let text = try readTextFile(path) else { return UserConfiguration() }
         let table = try parseTOML(text, path: path)
-        for key in table.keys where !knownKeys.contains(key) {
+        for (key, _) in table where !knownKeys.contains(key) {
             throw ImgrepoError.configuration(path: path, reason: "unknown key '\(key)'; known keys: \(knownKeys.sorted().joined(separator: ", "))")
         }
         return UserConfiguration(repo: try string(table, "repo", path), owner: try string(table, "owner", path),
@@ -126,11 +125,13 @@ public struct RepositoryConfiguration: Equatable, Sendable {
     /// Parses the repository's `config`.
     /// - Throws: `repositoryUnavailable` for a missing, malformed or newer-format file.
     public static func parse(_ text: String, path: String, repository: String) throws -> RepositoryConfiguration {
-        let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw ImgrepoError.repositoryUnavailable(path: repository, reason: "\(path): \(e.description) at line \(e.source.begin.line)")
+        let table: [String: FlatTOML.Value]
+        do {
+            table = Dictionary(try FlatTOML.parse(text).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        } catch let e as FlatTOML.SyntaxError {
+            throw ImgrepoError.repositoryUnavailable(path: repository, reason: "\(path): \(e)")
         }
-        guard let format = table["format"]?.int else {
+        guard let format = table["format"]?.integer else {
             throw ImgrepoError.repositoryUnavailable(path: repository, reason: "\(path) has no format number")
         }
         guard format == currentFormat else {
@@ -162,15 +163,17 @@ func readTextFile(_ path: String) throws -> String? {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-private func parseTOML(_ text: String, path: String) throws -> TOMLTable {
-    do { return try TOMLTable(string: text) } catch let e as TOMLParseError {
-        throw ImgrepoError.configuration(path: path, reason: "\(e.description) at line \(e.source.begin.line)")
+private func parseTOML(_ text: String, path: String) throws -> [(key: String, value: FlatTOML.Value)] {
+    do { return try FlatTOML.parse(text) } catch let e as FlatTOML.SyntaxError {
+        throw ImgrepoError.configuration(path: path, reason: "\(e)")
     }
 }
 
-private func string(_ table: TOMLTable, _ key: String, _ path: String) throws -> String? {
-    guard let value = table[key] else { return nil }
-    guard let s = value.string else { throw ImgrepoError.configuration(path: path, reason: "'\(key)' must be a string") }
+private func string(_ table: [(key: String, value: FlatTOML.Value)], _ key: String, _ path: String) throws -> String? {
+    guard let value = table.first(where: { $0.key == key })?.value else { return nil }
+    guard let s = value.string else {
+        throw ImgrepoError.configuration(path: path, reason: "'\(key)' must be a string, not \(value.typeName)")
+    }
     return s
 }
 

@@ -83,32 +83,39 @@ public enum JSONValue: Sendable, Equatable {
     /// character (C0, DEL) and U+2028/U+2029 (line breaks to JavaScript); everything else is UTF-8.
     public static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let bytes = s.utf8
-        var i = bytes.startIndex
-        while i != bytes.endIndex {
-            let b = bytes[i]
-            switch b {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20, 0x7F: appendUnicodeEscape(UInt32(b), into: &out)
-            case 0xE2:
-                // U+2028 and U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
-                let j = bytes.index(after: i)
-                if j != bytes.endIndex, bytes[j] == 0x80 {
-                    let k = bytes.index(after: j)
-                    if k != bytes.endIndex, bytes[k] == 0xA8 || bytes[k] == 0xA9 {
-                        appendUnicodeEscape(bytes[k] == 0xA8 ? 0x2028 : 0x2029, into: &out)
-                        i = bytes.index(after: k)
+        var copy = s
+        copy.withUTF8 { bytes in
+            // Runs of bytes that need no escape are copied in one append; most strings are one run.
+            let n = bytes.count
+            var runStart = 0
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x20, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b != 0x7F, b != 0xE2 {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch b {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+                case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+                case 0xE2:
+                    // U+2028 and U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
+                    if i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                        appendUnicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                        i += 3
+                        runStart = i
                         continue
                     }
+                    out.append(b)
+                default: appendUnicodeEscape(UInt32(b), into: &out) // C0 controls and DEL
                 }
-                out.append(b)
-            default: out.append(b)
+                i += 1
+                runStart = i
             }
-            i = bytes.index(after: i)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -157,9 +157,12 @@ public enum FilterParser {
 
     // MARK: Helpers
 
+    /// `text` without leading and trailing spaces and tabs (by scalar: no grapheme breaking).
     static func trimmed(_ text: String) -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        return String(text.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// `-33.86`, `+2.5`, `151`: a finite decimal with optional sign, or nil.
