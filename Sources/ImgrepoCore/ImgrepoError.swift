@@ -11,6 +11,9 @@ public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAnImage(path: String, reason: String)
     /// The input looks like an image of a known format but its structure is broken.
     case damagedImage(path: String, reason: String)
+    /// A stored image cannot be decoded into pixels (truncated, corrupt, a format the decoder
+    /// lacks, or more pixels than the limit allows).
+    case undecodable(subject: String, reason: String)
     /// No image has this id or hash prefix.
     case imageNotFound(reference: String)
     /// A hash prefix matches several images.
@@ -40,6 +43,7 @@ public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unreadableInput(let p, let r): "\(p): \(r)"
         case .notAnImage(let p, let r): "\(p): not an image (\(r))"
         case .damagedImage(let p, let r): "\(p): damaged image (\(r))"
+        case .undecodable(let s, let r): "\(s): cannot decode (\(r))"
         case .imageNotFound(let ref): "\(ref): no such image"
         case .ambiguousReference(let ref, let c): "\(ref): ambiguous, matches \(c.joined(separator: ", "))"
         case .invalidArgument(let v, let r): "\(v): \(r)"

@@ -42,7 +42,7 @@ enum ExitStatus: Int32, CaseIterable {
     init(for error: ImgrepoError) {
         switch error {
         case .fileNotFound, .unreadableInput: self = .missingInput
-        case .notAnImage, .damagedImage: self = .badInput
+        case .notAnImage, .damagedImage, .undecodable: self = .badInput
         case .imageNotFound: self = .imageNotFound
         case .ambiguousReference, .invalidArgument: self = .usage
         case .repositoryUnavailable, .databaseUnavailable: self = .unavailable

@@ -1,0 +1,114 @@
+/* imgrepo_imaging.h: the pixel side of `imgrepo thumbnail`, in C.
+ *
+ * Decodes one image held in memory (JPEG with libjpeg-turbo's scaled decoding, every other
+ * format with libgd), shrinks it into a box with libgd's area-averaging resampler, applies the
+ * EXIF orientation and encodes the result with libgd.
+ *
+ * libgd (libgd.so.3) and libjpeg (libjpeg.so.62) are loaded with dlopen on the first call of any
+ * function here, never at process start: linking libgd pulls in the AV1 and HEVC codecs, which
+ * costs every command several milliseconds of start-up whether it makes thumbnails or not.
+ *
+ * Only ImgrepoThumbnail includes this header; no libgd or libjpeg type appears in it.
+ */
+#ifndef IMGREPO_IMAGING_H
+#define IMGREPO_IMAGING_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The encodings the decoder side knows. HEIC and generic HEIF share libgd's HEIF loader. */
+typedef enum {
+    IMGREPO_SOURCE_JPEG = 0,
+    IMGREPO_SOURCE_PNG = 1,
+    IMGREPO_SOURCE_GIF = 2,
+    IMGREPO_SOURCE_WEBP = 3,
+    IMGREPO_SOURCE_TIFF = 4,
+    IMGREPO_SOURCE_BMP = 5,
+    IMGREPO_SOURCE_HEIF = 6,
+    IMGREPO_SOURCE_AVIF = 7,
+} imgrepo_source_format;
+
+typedef enum {
+    IMGREPO_OUTPUT_JPEG = 0,
+    IMGREPO_OUTPUT_PNG = 1,
+    IMGREPO_OUTPUT_WEBP = 2,
+} imgrepo_output_format;
+
+/* What `imgrepo_thumbnail` returns. Every failure also writes a one-line message. */
+typedef enum {
+    IMGREPO_THUMB_OK = 0,
+    /* libgd or libjpeg cannot be loaded, or lacks a function this format needs. */
+    IMGREPO_THUMB_ELIBRARY = 1,
+    /* The bytes cannot be decoded (truncated, corrupt, not the stated format). */
+    IMGREPO_THUMB_EDECODE = 2,
+    /* The image has more pixels than `max_pixels`; the result's width and height hold the
+     * image's size so that the caller can word the message. */
+    IMGREPO_THUMB_ELIMIT = 3,
+    /* Memory ran out, or the encoder failed. */
+    IMGREPO_THUMB_ERESOURCE = 4,
+    /* The request itself is invalid (null data, empty box, unknown format). */
+    IMGREPO_THUMB_EINVALID = 5,
+} imgrepo_thumb_status;
+
+typedef struct {
+    /* The whole file. Read only, never written or kept after the call returns. */
+    const void *data;
+    size_t size;
+    imgrepo_source_format source_format;
+    /* EXIF orientation 1-8; any other value means 1. Ignored for HEIF, whose container
+     * transformations (irot, imir) win over EXIF and are applied by libheif. */
+    int orientation;
+    /* The box the oriented image must fit in, each side >= 1. */
+    int box_width;
+    int box_height;
+    imgrepo_output_format output_format;
+    /* 1-100 for JPEG and WebP; ignored for PNG. */
+    int quality;
+    /* Images with more pixels than this are refused before their pixels are decoded (JPEG)
+     * or before they are resampled (other formats: the caller checks the header first). */
+    long long max_pixels;
+} imgrepo_thumb_request;
+
+typedef struct {
+    /* The encoded thumbnail, allocated by libgd: release it with imgrepo_thumb_free. */
+    void *bytes;
+    size_t size;
+    /* The thumbnail's size in pixels, already oriented. */
+    int width;
+    int height;
+} imgrepo_thumb_result;
+
+/* Makes one thumbnail. Safe to call from several threads at once.
+ *
+ * The output size follows ThumbnailSpec.outputSize (ImgrepoCore/Thumbnail.swift): the oriented
+ * image is fitted into the box with its aspect ratio kept, rounded to the nearest pixel, at least
+ * 1 pixel a side, never enlarged.
+ *
+ * On IMGREPO_THUMB_OK, `out` holds the encoded bytes. On any other status, `out->bytes` is NULL,
+ * nothing needs freeing, and `error` (when not NULL) holds a NUL-terminated message of at most
+ * `error_len` bytes naming the decoder or encoder ("png decoder: ...") and the library's own
+ * words. Nothing is ever printed: libgd's (and libtiff's) messages are captured.
+ */
+int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result *out,
+                      char *error, size_t error_len);
+
+/* Releases a result's bytes with libgd's gdFree. NULL is allowed. */
+void imgrepo_thumb_free(void *bytes);
+
+/* libgd's version string ("2.3.3"), or NULL when libgd cannot be loaded. Static storage. */
+const char *imgrepo_gd_version(void);
+
+/* 1 when the loaded libraries have the decoder for `format`, 0 otherwise. */
+int imgrepo_can_decode(imgrepo_source_format format);
+
+/* Why libgd or libjpeg could not be loaded, or NULL when both were. Static storage. */
+const char *imgrepo_library_problem(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
