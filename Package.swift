@@ -7,8 +7,10 @@
 //   ImgrepoCore                              — the domain; builds without any C library
 //   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite — wrappers and drivers over one C library each
 //   ImgrepoOutput                            — rendering records as table, JSON, NDJSON, CSV, TSV
+//   CImaging / ImgrepoThumbnail              — thumbnails: libjpeg-turbo + libgd, dlopen'ed on first use
 //   imgrepo                                  — argument parsing only
 //   ImgrepoFixtures / imgrepo-sample         — test, demo and benchmark images drawn with libgd + libexif
+//                                              (CFixtureJPEG: the JPEG encodings libgd cannot write)
 import PackageDescription
 
 let package = Package(
@@ -41,12 +43,19 @@ let package = Package(
         // Rendering of records for people and scripts: table, JSON, NDJSON, CSV, TSV.
         .target(name: "ImgrepoOutput", dependencies: ["ImgrepoCore"]),
 
+        // Thumbnails: libjpeg-turbo scaled decoding + libgd, both dlopen'ed by CImaging on first
+        // use so that commands without pixels never pay libgd's start-up (see MEASURED.md).
+        .target(name: "CImaging"),
+        .target(name: "ImgrepoThumbnail", dependencies: ["CImaging", "ImgrepoCore", "ImageProbe"]),
+        // Fixture-only JPEG encodings libgd cannot write (grayscale, CMYK, YCCK).
+        .target(name: "CFixtureJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+
         // MARK: Executables
         .executableTarget(name: "imgrepo", dependencies: [
-            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoOutput",
+            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoOutput", "ImgrepoThumbnail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif"]),
+        .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG"]),
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue with synthetic images through the store API (make bench).
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
@@ -59,6 +68,7 @@ let package = Package(
         .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImgrepoFixtures"]),
         .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
         .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoCore", "CSQLite"]),
-        .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures", "ImgrepoCore", "ImgrepoSQLite"]),
+        .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures", "ImgrepoCore", "ImgrepoSQLite", "ImageProbe"]),
+        .testTarget(name: "ImgrepoThumbnailTests", dependencies: ["ImgrepoThumbnail", "ImgrepoCore", "ImgrepoFixtures", "CGD"]),
     ]
 )

@@ -94,3 +94,7 @@ scripts/bench-catalogue.sh "$imgrepo" "$bin/imgrepo-synth" | tee -a bench-data/r
 # Reruns: a second import of 10,000 files costs a stat each, thanks to the ingest cache.
 echo "bench: rerun over ${BENCH_RERUN_COUNT:-10000} imported files" >&2
 scripts/bench-rerun.sh "$imgrepo" "$bin/imgrepo-sample" | tee -a bench-data/results.md
+
+# Thumbnails: imgrepo against vipsthumbnail on the same JPEGs, the 24 MP one-shot, cache hits.
+echo "bench: thumbnails" >&2
+scripts/bench-thumbnails.sh "$imgrepo" "$bin/imgrepo-sample" "$data" | tee -a bench-data/results.md

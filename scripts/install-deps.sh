@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages imgrepo needs, and nothing when they are already there.
 #   scripts/install-deps.sh            build and run: C libraries and pkg-config
 #   scripts/install-deps.sh test       + exiftool (the EXIF reference the tests compare against)
-#                                        and python3 (its tomllib is the TOML reference)
+#                                        python3 (its tomllib is the TOML reference), GNU time
 #   scripts/install-deps.sh bench      + hyperfine and GNU time (the benchmark)
 # Swift itself (6.x) is expected on PATH.
 set -euo pipefail
@@ -10,8 +10,8 @@ set -euo pipefail
 packages=(pkg-config libsqlite3-dev libexif-dev libgd-dev libjpeg62-turbo-dev libssl-dev)
 for extra in "$@"; do
   case "$extra" in
-    test) packages+=(libimage-exiftool-perl python3) ;;
-    bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl) ;;
+    test) packages+=(libimage-exiftool-perl python3 time) ;;
+    bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl libvips-tools imagemagick jq) ;;
     *) echo "install-deps.sh: unknown set '$extra' (known: test, bench)" >&2; exit 64 ;;
   esac
 done

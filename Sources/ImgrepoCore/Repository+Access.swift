@@ -69,14 +69,17 @@ extension Repository {
         return total
     }
 
-    /// Deletes the image: its catalogue row first, then its blob, under the exclusive lock
-    /// (docs/repository-format.md). Returns the deleted record, or nil for an unknown id.
+    /// Deletes the image: its catalogue row first, then its blob, then its cached thumbnails,
+    /// under the exclusive lock (docs/repository-format.md). Returns the deleted record, or nil
+    /// for an unknown id. A crash after the row leaves an orphan blob or orphan thumbnails,
+    /// which `verify --repair` removes.
     @discardableResult
     public func delete(id: Int64) throws -> ImageRecord? {
         try lock.exclusive {
             guard let record = try store.delete(id: id) else { return nil }
             // Rows are one per SHA-512, so no other row can reference this blob.
             try objects.remove(record.sha512)
+            try thumbnailCache.removeAll(of: record.sha512)
             return record
         }
     }

@@ -1,3 +1,4 @@
+import ImageProbe
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -76,13 +77,18 @@ extension Repository {
         }
 
         // 2. On `workers` threads: read, hash, inspect and copy each file into tmp/.
-        struct Copied: Sendable { var temporaryPath: String; var analysis: Analysis; var unchanged: Bool }
+        //    With `options.thumbnails`, the same thread then renders them from the temp file.
+        struct Copied: Sendable {
+            var temporaryPath: String; var analysis: Analysis; var unchanged: Bool
+            var thumbnails: [PendingThumbnail] = []
+        }
         let copies = Mutex<[Int: Result<Copied, ImgrepoError>]>([:])
         let next = Atomic<Int>(0)
         let services = self.services
         let temporaryRoot = objects.temporaryRoot
         let root = self.root
         let pending = jobs
+        let thumbnailCache = self.thumbnailCache
         let threadCount = max(1, min(workers, pending.count))
         DispatchQueueShim.concurrentPerform(iterations: threadCount) { _ in
             while true {
@@ -91,7 +97,14 @@ extension Repository {
                 let job = pending[slot]
                 let outcome = Self.copyIntoTemporary(job.fd, path: job.path, identity: job.identity, options: options,
                                                      services: services, temporaryRoot: temporaryRoot, root: root)
-                copies.withLock { $0[job.index] = outcome.map { Copied(temporaryPath: $0.0, analysis: $0.1, unchanged: $0.2) } }
+                    .map { copy in
+                        Copied(temporaryPath: copy.0, analysis: copy.1, unchanged: copy.2,
+                               thumbnails: Self.renderUploadThumbnails(from: copy.0, sha512: copy.1.sha512, format: copy.1.format,
+                                                                       orientation: copy.1.exif.summary.orientation ?? 1,
+                                                                       subject: job.path, options: options, services: services,
+                                                                       cache: thumbnailCache))
+                    }
+                copies.withLock { $0[job.index] = outcome }
             }
         }
         let done = copies.withLock { $0 }
@@ -118,13 +131,26 @@ extension Repository {
         // Copies of files that failed were never made; every other temp file goes to `catalogue`.
         handedOver = true
         let outcomes = try catalogue(order.map { ($0.copy.temporaryPath, $0.image) })
-        for (entry, outcome) in zip(order, outcomes) {
+        let thumbnailReports = try storeUploadThumbnails(order.map(\.copy.thumbnails))
+        for ((entry, outcome), thumbnails) in zip(zip(order, outcomes), thumbnailReports) {
             let a = entry.copy.analysis
             results[entry.index] = .success(UploadResult(outcome: outcome, sha512: a.sha512, name: entry.image.originalName,
                                                          byteSize: a.byteSize, format: a.format, width: a.info.width,
-                                                         height: a.info.height, exifStatus: a.exif.status, warnings: a.warnings))
+                                                         height: a.info.height, exifStatus: a.exif.status,
+                                                         warnings: a.warnings + thumbnails.warnings, thumbnailsMade: thumbnails.made))
             if entry.copy.unchanged, let cache, let identity = jobs.first(where: { $0.index == entry.index })?.identity {
                 cache.record(identity, sha512: a.sha512)
+            }
+        }
+        // Files the ingest cache answered for were never opened: their missing thumbnails are
+        // made from the stored blobs.
+        if !options.thumbnails.isEmpty {
+            for index in results.indices where !jobs.contains(where: { $0.index == index }) {
+                guard case .success(var result)? = results[index] else { continue }
+                let report = makeMissingThumbnails(sha512: result.sha512, options: options)
+                result.thumbnailsMade = report.made
+                result.warnings += report.warnings
+                results[index] = .success(result)
             }
         }
         return results
@@ -190,6 +216,83 @@ extension Repository {
             if let temporaryPath { unlink(temporaryPath) }
             return .failure(error as? ImgrepoError ?? .io(path: path, reason: "\(error)"))
         }
+    }
+}
+
+/// A thumbnail rendered during an upload, waiting for its image's row before it is cached.
+struct PendingThumbnail: Sendable {
+    var key: ThumbnailCache.Key
+    var rendered: Result<RenderedThumbnail, ImgrepoError>
+}
+
+extension Repository {
+    /// Renders `options.thumbnails` from a freshly copied temp file, skipping those already
+    /// cached (a duplicate's). Runs on a worker thread; touches nothing in the repository.
+    static func renderUploadThumbnails(from path: String, sha512: String, format: ImageFormat, orientation: Int,
+                                       subject: String, options: UploadOptions, services: RepositoryServices,
+                                       cache: ThumbnailCache) -> [PendingThumbnail] {
+        guard !options.thumbnails.isEmpty else { return [] }
+        guard let renderer = services.thumbnailer else {
+            let error = ImgrepoError.invalidArgument(value: "--thumbnails", reason: "this imgrepo was built without a thumbnail renderer")
+            return options.thumbnails.map { PendingThumbnail(key: ThumbnailCache.Key(sha512: sha512, spec: $0, algorithm: 0), rendered: .failure(error)) }
+        }
+        return options.thumbnails.compactMap { spec in
+            let key = ThumbnailCache.Key(sha512: sha512, spec: spec, algorithm: renderer.algorithmVersion)
+            if POSIX.exists(cache.path(for: key)) { return nil }
+            let rendered = Result { () throws(ImgrepoError) -> RenderedThumbnail in
+                do {
+                    return try renderer.render(path: path, subject: subject, format: format, orientation: orientation,
+                                               spec: spec, maxPixels: options.maxPixels)
+                } catch let error as ImgrepoError { throw error } catch {
+                    throw ImgrepoError.undecodable(subject: subject, reason: "\(error)")
+                }
+            }
+            return PendingThumbnail(key: key, rendered: rendered)
+        }
+    }
+
+    /// Caches the thumbnails rendered for a batch, under one shared lock, for images that are
+    /// (still) catalogued. Returns, per image, how many were stored and a warning per failure:
+    /// a thumbnail that cannot be made never fails the upload of its image.
+    func storeUploadThumbnails(_ perImage: [[PendingThumbnail]]) throws -> [(made: Int, warnings: [String])] {
+        guard perImage.contains(where: { !$0.isEmpty }) else { return perImage.map { _ in (0, []) } }
+        let cache = thumbnailCache
+        return try lock.shared {
+            try perImage.map { thumbnails in
+                var made = 0
+                var warnings: [String] = []
+                for thumbnail in thumbnails {
+                    switch thumbnail.rendered {
+                    case .success(let rendered):
+                        guard try store.contains(sha512: thumbnail.key.sha512) else { continue }
+                        try cache.store(rendered.bytes, for: thumbnail.key)
+                        made += 1
+                    case .failure(let error):
+                        warnings.append("thumbnail \(thumbnail.key.width)x\(thumbnail.key.height) \(thumbnail.key.format.rawValue): \(error)")
+                    }
+                }
+                return (made, warnings)
+            }
+        }
+    }
+
+    /// Makes the missing `options.thumbnails` of a catalogued image from its blob.
+    func makeMissingThumbnails(sha512: String, options: UploadOptions) -> (made: Int, warnings: [String]) {
+        var made = 0
+        var warnings: [String] = []
+        do {
+            guard let record = try store.images(sha512Prefix: sha512, limit: 1).first, record.sha512 == sha512 else { return (0, []) }
+            for spec in options.thumbnails {
+                do {
+                    if try !thumbnail(of: record, spec: spec, maxPixels: options.maxPixels).cached { made += 1 }
+                } catch {
+                    warnings.append("thumbnail \(spec.width)x\(spec.height) \(spec.format.rawValue): \(error)")
+                }
+            }
+        } catch {
+            warnings.append("thumbnails: \(error)")
+        }
+        return (made, warnings)
     }
 }
 

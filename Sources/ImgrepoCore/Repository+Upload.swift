@@ -8,9 +8,14 @@ public struct UploadOptions: Sendable {
     public var owner: String
     /// Store files whose structure is damaged (e.g. a truncated JPEG) instead of refusing them.
     public var allowDamaged: Bool
+    /// Thumbnails to make at import time (`upload --thumbnails 256,1024`), rendered on the
+    /// worker threads from the freshly written temp file and cached once the row exists.
+    public var thumbnails: [ThumbnailSpec]
+    /// The pixel limit for those thumbnails.
+    public var maxPixels: Int
 
-    public init(owner: String, allowDamaged: Bool = false) {
-        self.owner = owner; self.allowDamaged = allowDamaged
+    public init(owner: String, allowDamaged: Bool = false, thumbnails: [ThumbnailSpec] = [], maxPixels: Int = defaultMaxPixels) {
+        self.owner = owner; self.allowDamaged = allowDamaged; self.thumbnails = thumbnails; self.maxPixels = maxPixels
     }
 }
 
@@ -24,8 +29,11 @@ public struct UploadResult: Sendable {
     public var width: Int?
     public var height: Int?
     public var exifStatus: ExifStatus
-    /// Problems that did not stop the upload (damage allowed by `allowDamaged`, EXIF warnings).
+    /// Problems that did not stop the upload (damage allowed by `allowDamaged`, EXIF warnings,
+    /// a thumbnail that could not be made).
     public var warnings: [String]
+    /// Thumbnails made for it by this upload (`UploadOptions.thumbnails` not already cached).
+    public var thumbnailsMade = 0
 }
 
 extension Repository {

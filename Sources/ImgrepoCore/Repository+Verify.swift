@@ -1,3 +1,4 @@
+import ImageProbe
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,6 +41,12 @@ public struct VerifyFinding: Hashable, Sendable {
         /// A temp file whose writer is gone or which has not been touched for a while
         /// (subject: the path inside the repository).
         case staleTemp = "stale_temp"
+        /// A file in the thumbnail cache whose image is no longer catalogued, or whose name
+        /// the cache did not write (subject: the path inside the repository).
+        case orphanThumbnail = "orphan_thumbnail"
+        /// A cached thumbnail that is not a well-formed image of its format and box (subject:
+        /// the path inside the repository). Serving it would hand out garbage.
+        case corruptThumbnail = "corrupt_thumbnail"
         /// A problem the catalogue's own check reported, or a catalogue read that failed
         /// (subject: `catalogue`).
         case database
@@ -69,6 +76,8 @@ public struct VerifySummary: Hashable, Sendable {
     public var objectFiles = 0
     /// Entries found in `tmp/`, stale or not.
     public var temporaryFiles = 0
+    /// Files found in the thumbnail cache.
+    public var thumbnailFiles = 0
     /// Findings reported, and how many of them were repaired.
     public var problems = 0
     public var repaired = 0
@@ -87,7 +96,10 @@ extension Repository {
     ///
     /// Contract:
     /// - Keeps going after a problem; `report` is called exactly once per problem, in the order
-    ///   catalogue, rows (by id), `objects/` (by name), `tmp/` (by name).
+    ///   catalogue, rows (by id), `objects/` (by name), `thumbnails/` (by name), `tmp/` (by name).
+    /// - Cached thumbnails are a cache: one whose image is gone, whose name the cache did not
+    ///   write, or whose contents are not a well-formed image of its format fitting its box is
+    ///   a problem, and `repair` removes it (it is made again on demand).
     /// - Without `options.repair` nothing is changed.
     /// - Every removal happens under the repository lock held exclusively, after the problem
     ///   is confirmed again under that lock: a blob an upload is about to catalogue, or a row a
@@ -106,12 +118,11 @@ extension Repository {
             withoutActuallyEscaping(progress) { progress in
                 let run = Verification(repository: self, options: options, report: report, progress: progress)
                 defer { run.buffer.deallocate() }
-                // Each check stands alone and keeps going after a problem. The thumbnail cache (a
-                // later issue) adds its check here: entries whose image is gone are stale, and
-                // --repair removes them under the exclusive lock like the others.
+                // Each check stands alone and keeps going after a problem.
                 run.checkCatalogue()
                 run.checkRows()
                 run.checkObjects()
+                run.checkThumbnails()
                 run.checkTemporaryFiles()
                 return run.summary
             }
@@ -346,6 +357,73 @@ private final class Verification {
             detail += "; not repaired: \(error)"
         }
         found(VerifyFinding(kind: .orphanBlob, subject: sha512 ?? relative(path), detail: detail, repaired: repaired))
+    }
+
+    // MARK: Thumbnails
+
+    func checkThumbnails() {
+        let cache = repository.thumbnailCache
+        for entry in cache.allEntries() {
+            summary.thumbnailFiles += 1
+            let key = ThumbnailCache.Key(shard: entry.shard, fileName: entry.name)
+            var kind = VerifyFinding.Kind.orphanThumbnail
+            var detail: String
+            if let key {
+                guard catalogueReadable else { continue }
+                do {
+                    if try store.contains(sha512: key.sha512) {
+                        kind = .corruptThumbnail
+                        guard let problem = thumbnailProblem(entry.path, key) else { continue }
+                        detail = problem
+                    } else {
+                        detail = "no catalogue row has its image"
+                    }
+                } catch {
+                    catalogueFailed(error)
+                    continue
+                }
+            } else {
+                detail = isDirectory(entry.path) ? "a folder, not a cached thumbnail" : "not a thumbnail name"
+            }
+            var repaired = false
+            if options.repair, kind == .corruptThumbnail || repairsCatalogueDependents || key == nil {
+                do {
+                    let confirmed: Bool = try repository.lock.exclusive {
+                        // A thumbnail is cached under the shared lock once its row exists: under
+                        // the exclusive lock none is half-way.
+                        guard POSIX.exists(entry.path) else { return false }
+                        if kind == .orphanThumbnail, let key, try store.contains(sha512: key.sha512) { return false }
+                        guard !isDirectory(entry.path) else { return true }
+                        if unlink(entry.path) != 0, errno != ENOENT { throw ImgrepoError.io(path: entry.path, reason: POSIX.errorText()) }
+                        repaired = true
+                        return true
+                    }
+                    guard confirmed else { continue }
+                    detail += repaired ? "; removed" : "; not repaired: remove it by hand"
+                } catch {
+                    detail += "; not repaired: \(error)"
+                }
+            } else if options.repair {
+                detail += "; not repaired: the catalogue is damaged"
+            }
+            found(VerifyFinding(kind: kind, subject: relative(entry.path), detail: detail, repaired: repaired))
+        }
+    }
+
+    /// What is wrong with a cached thumbnail's contents, or nil when it is a well-formed image
+    /// of its key's format that fits its key's box.
+    func thumbnailProblem(_ path: String, _ key: ThumbnailCache.Key) -> String? {
+        guard let info = ThumbnailCache.inspect(path: path) else { return "not a well-formed image" }
+        let expected: ImageFormat = switch key.format {
+        case .jpeg: .jpeg
+        case .png: .png
+        case .webp: .webp
+        }
+        if info.format != expected { return "holds \(info.format.rawValue), not \(expected.rawValue)" }
+        if info.width > key.width || info.height > key.height {
+            return "is \(info.width)×\(info.height), larger than its \(key.width)×\(key.height) box"
+        }
+        return nil
     }
 
     // MARK: Temp files

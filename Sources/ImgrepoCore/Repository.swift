@@ -12,10 +12,14 @@ public struct RepositoryServices: Sendable {
     /// migrating it as needed. Relative sqlite paths are inside `repositoryRoot`.
     /// Throws `ImgrepoError.invalidArgument` for an unknown scheme.
     public var openCatalogue: @Sendable (_ url: String, _ repositoryRoot: String) throws -> any MetadataStore
+    /// Makes thumbnails; nil in a build without one (thumbnail commands then fail cleanly).
+    public var thumbnailer: (any ThumbnailRendering)?
 
     public init(makeHasher: @escaping @Sendable () -> any ContentHasher, exifDecoder: any ExifDecoding,
+                thumbnailer: (any ThumbnailRendering)? = nil,
                 openCatalogue: @escaping @Sendable (String, String) throws -> any MetadataStore) {
         self.makeHasher = makeHasher; self.exifDecoder = exifDecoder; self.openCatalogue = openCatalogue
+        self.thumbnailer = thumbnailer
     }
 }
 
@@ -30,7 +34,7 @@ public final class Repository {
 
     /// Names imgrepo itself puts in a repository folder; a folder holding only these may be initialised.
     static let ownNames: Set<String> = ["config", "lock", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm",
-                                        "catalog.sqlite-journal", "objects", "tmp"]
+                                        "catalog.sqlite-journal", "objects", "tmp", "thumbnails"]
 
     private init(root: String, configuration: RepositoryConfiguration, store: any MetadataStore, services: RepositoryServices) throws {
         self.root = root

@@ -63,7 +63,9 @@ extension Imgrepo {
 
 /// Writes a file through a temp file beside it: a reader sees the old file or the whole new one.
 enum AtomicFile {
-    static func write(to path: String, _ body: (Int32) throws -> Void) throws {
+    /// - Parameter durable: fsync before the rename, so that the file survives a crash too
+    ///   (originals); thumbnails, which can be made again, skip it.
+    static func write(to path: String, durable: Bool = true, _ body: (Int32) throws -> Void) throws {
         let folder: String = {
             guard let slash = path.lastIndex(of: "/") else { return "." }
             return slash == path.startIndex ? "/" : String(path[..<slash])
@@ -85,7 +87,7 @@ enum AtomicFile {
         }
         fchmod(fd, 0o644 & ~currentUmask())
         try body(fd)
-        guard fsync(fd) == 0 else { throw ImgrepoError.io(path: path, reason: String(cString: strerror(errno)).lowercased()) }
+        if durable, fsync(fd) != 0 { throw ImgrepoError.io(path: path, reason: String(cString: strerror(errno)).lowercased()) }
         guard rename(temp, path) == 0 else {
             throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
         }

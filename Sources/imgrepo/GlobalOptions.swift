@@ -3,6 +3,7 @@ import ImgrepoCore
 import ImgrepoExif
 import ImgrepoSHA512
 import ImgrepoSQLite
+import ImgrepoThumbnail
 
 /// Options every command that touches a repository takes.
 struct GlobalOptions: ParsableArguments {
@@ -41,10 +42,12 @@ struct Invocation {
 }
 
 extension RepositoryServices {
-    /// The composition root: libcrypto's SHA-512, libexif, and the catalogue drivers by URL scheme.
+    /// The composition root: libcrypto's SHA-512, libexif, libjpeg-turbo + libgd thumbnails
+    /// (loaded on first use), and the catalogue drivers by URL scheme.
     static let standard = RepositoryServices(
         makeHasher: { SHA512Hasher() },
         exifDecoder: LibexifDecoder(),
+        thumbnailer: GDThumbnailer(),
         openCatalogue: { url, root in
             guard let colon = url.firstIndex(of: ":") else {
                 throw ImgrepoError.invalidArgument(value: url, reason: "not a database URL (expected sqlite:PATH)")

@@ -3,6 +3,7 @@ import ImgrepoCore
 import ImgrepoOutput
 import ImgrepoSHA512
 import ImgrepoSQLite
+import ImgrepoThumbnail
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,7 @@ struct Imgrepo: ParsableCommand {
         \(ExitStatus.helpTable(ExitStatus.allCases))
         """,
         version: imgrepoVersion,
-        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Stats.self, Verify.self]
+        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Thumbnail.self, Stats.self, Verify.self]
     )
 
     /// `imgrepo --version --json`: the version with the output schema and library versions.
@@ -37,6 +38,7 @@ struct Imgrepo: ParsableCommand {
             ("libraries", .object([
                 ("sqlite", .string(SQLiteMetadataStore.libraryVersion)),
                 ("libcrypto", .string(SHA512Hasher.libraryVersion)),
+                ("libgd", GDThumbnailer.libgdVersion().map(JSONValue.string) ?? .null),
             ])),
         ]).text)
     }

@@ -91,6 +91,9 @@ extension Imgrepo {
         @Flag(help: "Store files whose structure is damaged (e.g. a truncated JPEG) instead of refusing them.")
         var allowDamaged = false
 
+        @Option(help: ArgumentHelp("Make and cache thumbnails at import time: longest sides, comma-separated (e.g. 256,1024), as JPEG.", valueName: "sizes"))
+        var thumbnails: String?
+
         @Flag(inversion: .prefixedNo, help: "Show a progress line on stderr (default: only when stderr is a terminal).")
         var progress: Bool?
 
@@ -117,6 +120,20 @@ extension Imgrepo {
             if let name, name.isEmpty || name.contains("/") {
                 throw ValidationError("--name must be a file name without '/'")
             }
+        }
+
+        /// `--thumbnails 256,1024` as JPEG specs at the default quality.
+        func thumbnailSpecs() throws -> [ThumbnailSpec] {
+            guard let thumbnails else { return [] }
+            var specs: [ThumbnailSpec] = []
+            for part in thumbnails.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let size = Int(part.trimmed) else {
+                    throw ImgrepoError.invalidArgument(value: "--thumbnails \(thumbnails)", reason: "expected sizes in pixels, e.g. 256,1024")
+                }
+                let spec = try ThumbnailSpec(size: size)
+                if !specs.contains(spec) { specs.append(spec) }
+            }
+            return specs
         }
 
         /// The fields of one upload event, in every machine format.
@@ -149,7 +166,7 @@ extension Imgrepo {
             let invocation = try global.resolve()
             let options = UploadOptions(owner: Locator.owner(flag: owner, environment: invocation.environment,
                                                              configuration: invocation.configuration),
-                                        allowDamaged: allowDamaged)
+                                        allowDamaged: allowDamaged, thumbnails: try thumbnailSpecs())
             let walker = InputWalker(options: WalkOptions(maxDepth: maxDepth, followSymlinks: followSymlinks, includeHidden: hidden,
                                                           include: include, exclude: exclude))
             var batch = Batch(start: Timestamp.now())

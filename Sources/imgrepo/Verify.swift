@@ -92,11 +92,11 @@ extension Imgrepo {
             if !summary.isClean { Console.flush(); throw ExitCode(ExitStatus.problemsFound.rawValue) }
         }
 
-        /// The stderr summary: `verified 12 images (12 re-hashed, 4.2 MB), 12 files in objects/, 0 in tmp/: no problems`.
+        /// The stderr summary: `verified 12 images (12 re-hashed, 4.2 MB), 12 files in objects/, 3 in thumbnails/, 0 in tmp/: no problems`.
         static func describe(_ s: VerifySummary) -> String {
             let images = "\(s.images) image\(s.images == 1 ? "" : "s")"
             let hashed = "\(s.blobsHashed) re-hashed, \(humanSize(s.bytesHashed))"
-            let files = "\(s.objectFiles) file\(s.objectFiles == 1 ? "" : "s") in objects/, \(s.temporaryFiles) in tmp/"
+            let files = "\(s.objectFiles) file\(s.objectFiles == 1 ? "" : "s") in objects/, \(s.thumbnailFiles) in thumbnails/, \(s.temporaryFiles) in tmp/"
             let outcome: String
             switch (s.problems, s.repaired) {
             case (0, _): outcome = "no problems"

@@ -39,7 +39,7 @@ import Testing
         // Not a terminal: no progress, only the summary.
         #expect(r.errLines.count == 1)
         #expect(r.stderr.hasPrefix("imgrepo: verified 2 images (2 re-hashed, "))
-        #expect(r.stderr.hasSuffix("2 files in objects/, 0 in tmp/: no problems\n"))
+        #expect(r.stderr.hasSuffix("2 files in objects/, 0 in thumbnails/, 0 in tmp/: no problems\n"))
     }
 
     @Test func quickVerifyHashesNothing() throws {
@@ -69,7 +69,7 @@ import Testing
         #expect(rows.allSatisfy { Set($0.keys) == ["kind", "subject", "detail", "repaired"] })
         #expect(r.errLines.count == 1)
         #expect(r.stderr.hasPrefix("imgrepo: verified 3 images (2 re-hashed, "))
-        #expect(r.stderr.hasSuffix("), 3 files in objects/, 1 in tmp/: 4 problems\n"))
+        #expect(r.stderr.hasSuffix("), 3 files in objects/, 0 in thumbnails/, 1 in tmp/: 4 problems\n"))
 
         // --repair removes the garbage, keeps the broken images: problems remain, exit 6.
         let repair = try box.run(["verify", "--repair", "--format", "ndjson"])
