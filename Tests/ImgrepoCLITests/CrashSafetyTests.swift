@@ -206,4 +206,86 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: box.repo + "/tmp").isEmpty)
         #expect(try checkConsistent(box).count == 1)
     }
+
+    /// A fault injector for the kernel's side of a failing disk: an LD_PRELOAD library whose
+    /// read()/pread() fail with EIO once they reach byte `IMGREPO_EIO_AFTER` of the file named
+    /// `IMGREPO_EIO_PATH` (reads that straddle the offset are cut short there first, as a
+    /// failing disk would). Everything else in imgrepo runs unchanged.
+    static let readFaultSource = #"""
+    #define _GNU_SOURCE
+    #include <dlfcn.h>
+    #include <errno.h>
+    #include <limits.h>
+    #include <stdio.h>
+    #include <stdlib.h>
+    #include <string.h>
+    #include <unistd.h>
+
+    static int failing(int fd, off_t offset, size_t *count) {
+        const char *target = getenv("IMGREPO_EIO_PATH"), *after = getenv("IMGREPO_EIO_AFTER");
+        if (!target || !after) return 0;
+        char link[64], path[PATH_MAX];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(link, path, sizeof path - 1);
+        if (n < 0) return 0;
+        path[n] = 0;
+        if (strcmp(path, target) != 0) return 0;
+        off_t limit = (off_t)atoll(after);
+        if (offset >= limit) return 1;
+        if ((off_t)(offset + *count) > limit) *count = (size_t)(limit - offset);
+        return 0;
+    }
+
+    ssize_t read(int fd, void *buffer, size_t count) {
+        static ssize_t (*real)(int, void *, size_t);
+        if (!real) real = dlsym(RTLD_NEXT, "read");
+        off_t offset = lseek(fd, 0, SEEK_CUR);
+        if (offset >= 0 && failing(fd, offset, &count)) { errno = EIO; return -1; }
+        return real(fd, buffer, count);
+    }
+
+    ssize_t pread64(int fd, void *buffer, size_t count, off_t offset) {
+        static ssize_t (*real)(int, void *, size_t, off_t);
+        if (!real) real = dlsym(RTLD_NEXT, "pread64");
+        if (failing(fd, offset, &count)) { errno = EIO; return -1; }
+        return real(fd, buffer, count, offset);
+    }
+    ssize_t pread(int fd, void *buffer, size_t count, off_t offset) { return pread64(fd, buffer, count, offset); }
+    """#
+
+    /// A read error half-way through a file (the case a disk going bad gives): that file fails
+    /// with a message naming it, no partial blob or temp file stays, no row refers to it, and
+    /// the files before and after it are stored.
+    @Test func readErrorMidFileFailsThatFileOnly() throws {
+        let box = try Sandbox()
+        let source = box.root.path + "/eio.c", library = box.root.path + "/libeio.so"
+        try Self.readFaultSource.write(toFile: source, atomically: true, encoding: .utf8)
+        let cc = try shell(["cc", "-shared", "-fPIC", "-O1", "-o", library, source, "-ldl"])
+        try #require(cc.status == 0, "cc could not build the fault injector")
+        let before = try box.file("a-before.png", Fixtures.png(width: 8, height: 8, seed: 1))
+        let bad = try box.file("b-bad.jpg", Fixtures.jpeg(width: 1200, height: 900, quality: 95, seed: 2))
+        let after = try box.file("c-after.png", Fixtures.png(width: 8, height: 8, seed: 3))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: bad)[.size] as? Int)
+        try #require(size > 150_000, "the bad file spans several 64 KiB reads (\(size) bytes)")
+        #expect(try box.run(["init"]).status == 0)
+        let environment = ["LD_PRELOAD": library, "IMGREPO_EIO_PATH": bad, "IMGREPO_EIO_AFTER": String(size / 2)]
+        let r = try box.run(["upload", "--json", before, bad, after], environment: environment)
+        #expect(r.status == 3, "some files failed, the rest are in: \(r.stderr)")
+        let events = r.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let failed = try #require(events.first { $0["path"] as? String == bad })
+        #expect(failed["status"] as? String == "failed")
+        #expect((failed["reason"] as? String)?.contains("input/output error") == true, "\(failed)")
+        #expect(r.stderr.contains(bad), "the message names the file: \(r.stderr)")
+        #expect(events.filter { $0["status"] as? String == "stored" || $0["status"] as? String == "duplicate" }.count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.repo + "/tmp").isEmpty, "no partial temp file")
+        #expect(try checkConsistent(box).count == 2, "no row for the failed file")
+        // No partial blob: objects/ holds exactly the two stored images.
+        let blobs = (FileManager.default.enumerator(atPath: box.repo + "/objects")?.allObjects as? [String] ?? [])
+            .filter { $0.contains("/") }
+        #expect(blobs.count == 2)
+        // Once the disk reads again, a rerun stores it.
+        let rerun = try box.run(["upload", before, bad, after])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try checkConsistent(box).count == 3)
+    }
 }
