@@ -113,10 +113,17 @@ import Testing
         let entry = box.repo + "/thumbnails/" + cacheFiles(box)[0]
         try Data("not a jpeg".utf8).write(to: URL(fileURLWithPath: entry))
         try Data().write(to: URL(fileURLWithPath: box.repo + "/thumbnails/stray.jpg"))
+        // A well-formed entry of an image nobody has (as a crash inside delete would leave).
+        let unknown = box.repo + "/thumbnails/ff/" + String(repeating: "e", count: 126) + ".64x64.q85.a1.jpg"
+        try FileManager.default.createDirectory(atPath: box.repo + "/thumbnails/ff", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: box.root.path + "/a.jpg", toPath: unknown)
         let check = try box.run(["verify", "--json"])
         #expect(check.status == 6)
-        let kinds = (try box.json(check) as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }.sorted()
-        #expect(kinds == ["corrupt_thumbnail", "orphan_thumbnail"])
+        let findings = try box.json(check) as? [[String: Any]] ?? []
+        let kinds = findings.compactMap { $0["kind"] as? String }.sorted()
+        #expect(kinds == ["corrupt_thumbnail", "orphan_thumbnail", "orphan_thumbnail"])
+        #expect(findings.contains { ($0["subject"] as? String)?.hasPrefix("thumbnails/ff/eee") == true
+                                    && $0["detail"] as? String == "no catalogue row has its image" })
         #expect(try box.run(["verify", "--repair"]).status == 0)
         #expect(cacheFiles(box).isEmpty)
         #expect(try box.run(["verify"]).status == 0)
