@@ -2,7 +2,8 @@
 // imgrepo: a content-addressed image repository with a SQLite catalogue.
 //
 // Layers are targets (see ../shared/STYLE.md and docs/architecture.md):
-//   C shims (CSQLite, CExif, CCrypto, CGD)  — module maps only, owned by one wrapper target each
+//   C shims (CSQLite, CExif, CGD)            — module maps only, owned by one wrapper target each
+//   CCrypto                                  — libcrypto's SHA-512, dlopen'ed on first use
 //   ImageProbe                               — pure Swift: format sniffing, header dimensions, container walking
 //   ImgrepoCore                              — the domain; builds without any C library
 //   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite — wrappers and drivers over one C library each
@@ -27,7 +28,8 @@ let package = Package(
         // MARK: C system libraries (Debian -dev packages)
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
-        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libcrypto is dlopen'ed by our own C (CCrypto) on first use: only hashing commands load it.
+        .target(name: "CCrypto"),
         // libgd's pkg-config flags trip SwiftPM's prohibited-flag check: link it by name.
         .systemLibrary(name: "CGD", providers: [.apt(["libgd-dev"])]),
 

@@ -1,3 +1,0 @@
-#include <openssl/evp.h>
-#include <openssl/crypto.h>
-#include <openssl/opensslv.h>
