@@ -95,7 +95,7 @@ extension Repository {
         let made = rendered.withLock { $0 }
         // Cache what was made, under one shared lock, for images still catalogued.
         var stored: Set<Int> = []
-        if useCache {
+        if useCache, !pending.isEmpty {
             try lock.shared {
                 for index in pending {
                     guard case .success(let thumbnail)? = made[index], try store.contains(sha512: records[index].sha512) else { continue }
