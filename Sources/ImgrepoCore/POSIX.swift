@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// Thin, checked wrappers over the POSIX calls the core makes. Each failure becomes an
-/// `ImgrepoError` naming the path and carrying `strerror`'s text.
-enum POSIX {
+/// `ImgrepoError` naming the path and carrying `strerror`'s text. Public only where the
+/// command-line layer needs the same call.
+public enum POSIX {
     static func errorText(_ code: Int32 = errno) -> String {
         String(cString: strerror(code)).lowercased()
     }
@@ -28,7 +29,7 @@ enum POSIX {
     }
 
     /// Writes all bytes or returns the errno that stopped it.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -39,6 +40,21 @@ enum POSIX {
             offset += n
         }
         return nil
+    }
+
+    /// The names in a folder except `.` and `..`, sorted; empty when it cannot be opened (a
+    /// missing folder is an empty one to every caller).
+    static func entries(of folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
     }
 
     /// `fsync` on a folder, so that entries created or removed in it are durable.

@@ -32,11 +32,6 @@ extension Repository {
         return renderer
     }
 
-    /// The cache key of `record`'s thumbnail for `spec`.
-    public func thumbnailKey(of record: ImageRecord, spec: ThumbnailSpec) throws -> ThumbnailCache.Key {
-        ThumbnailCache.Key(sha512: record.sha512, spec: spec, algorithm: try thumbnailRenderer().algorithmVersion)
-    }
-
     /// `record`'s thumbnail for `spec`: the cached file when there is one (a hit costs a stat),
     /// else rendered from the stored blob and, unless `useCache` is false, stored in the cache.
     ///

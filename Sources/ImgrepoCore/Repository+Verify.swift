@@ -493,18 +493,7 @@ private final class Verification {
     }
 
     /// The names in a folder, sorted; empty when it cannot be read (a missing `tmp/` is no problem).
-    func entries(of folder: String) -> [String] {
-        guard let dir = opendir(folder) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
+    func entries(of folder: String) -> [String] { POSIX.entries(of: folder) }
 
     func isDirectory(_ path: String) -> Bool {
         var st = stat()

@@ -89,7 +89,7 @@ public struct ThumbnailCache: Sendable {
         let folder = folder(for: sha512)
         let prefix = String(sha512.dropFirst(2)) + "."
         var removed = 0
-        for name in Self.entries(of: folder) where name.hasPrefix(prefix) {
+        for name in POSIX.entries(of: folder) where name.hasPrefix(prefix) {
             let path = folder + "/" + name
             if unlink(path) != 0, errno != ENOENT { throw ImgrepoError.io(path: path, reason: POSIX.errorText()) }
             removed += 1
@@ -101,13 +101,13 @@ public struct ThumbnailCache: Sendable {
     public func prune() throws -> (files: Int, bytes: Int64) {
         var files = 0
         var bytes: Int64 = 0
-        for shard in Self.entries(of: root) {
+        for shard in POSIX.entries(of: root) {
             let folder = root + "/" + shard
             guard POSIX.isDirectory(folder) else {
                 if unlink(folder) == 0 { files += 1 }
                 continue
             }
-            for name in Self.entries(of: folder) {
+            for name in POSIX.entries(of: folder) {
                 let path = folder + "/" + name
                 var st = stat()
                 if lstat(path, &st) == 0 { bytes += Int64(st.st_size) }
@@ -122,10 +122,10 @@ public struct ThumbnailCache: Sendable {
     /// Every file in the cache as (shard, name, path), sorted.
     public func allEntries() -> [(shard: String, name: String, path: String)] {
         var result: [(String, String, String)] = []
-        for shard in Self.entries(of: root) {
+        for shard in POSIX.entries(of: root) {
             let folder = root + "/" + shard
             if POSIX.isDirectory(folder) {
-                for name in Self.entries(of: folder) { result.append((shard, name, folder + "/" + name)) }
+                for name in POSIX.entries(of: folder) { result.append((shard, name, folder + "/" + name)) }
             } else {
                 result.append(("", shard, folder))
             }
@@ -151,19 +151,5 @@ public struct ThumbnailCache: Sendable {
         guard let info = ImageInspector.inspect(bytes), info.damage == nil,
               let width = info.width, let height = info.height else { return nil }
         return (info.format, width, height)
-    }
-
-    /// The names in a folder, sorted; empty when it does not exist.
-    static func entries(of folder: String) -> [String] {
-        guard let dir = opendir(folder) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names.sorted()
     }
 }

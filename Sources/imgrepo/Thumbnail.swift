@@ -177,7 +177,7 @@ extension Imgrepo {
         func write(_ thumbnail: ImgrepoCore.Thumbnail, to target: String) throws -> Int64 {
             let emit: (Int32, String) throws -> Int64 = { fd, name in
                 if let bytes = thumbnail.bytes {
-                    if let e = bytes.withUnsafeBytes({ writeAllBytes(fd, $0) }) {
+                    if let e = bytes.withUnsafeBytes({ POSIX.writeAll(fd, $0) }) {
                         throw ImgrepoError.io(path: name, reason: "cannot write: \(String(cString: strerror(e)).lowercased())")
                     }
                     return Int64(bytes.count)
@@ -220,23 +220,10 @@ func copyFile(_ path: String, to output: Int32, outputName: String) throws -> In
             throw ImgrepoError.io(path: path, reason: String(cString: strerror(errno)).lowercased())
         }
         if n == 0 { return total }
-        if let e = buffer.withUnsafeBytes({ writeAllBytes(output, UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) {
+        if let e = buffer.withUnsafeBytes({ POSIX.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) {
             throw ImgrepoError.io(path: outputName, reason: "cannot write: \(String(cString: strerror(e)).lowercased())")
         }
         total += Int64(n)
     }
 }
 
-/// Writes all of `bytes`, retrying short writes; the errno of a failure, or nil.
-func writeAllBytes(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-    var offset = 0
-    while offset < bytes.count {
-        let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return errno
-        }
-        offset += n
-    }
-    return nil
-}
