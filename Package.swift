@@ -6,7 +6,8 @@
 //   CCrypto                                  — libcrypto's SHA-512, dlopen'ed on first use
 //   ImageProbe                               — pure Swift: format sniffing, header dimensions, container walking
 //   ImgrepoCore                              — the domain; builds without any C library
-//   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite — wrappers and drivers over one C library each
+//   ImgrepoSQL                               — pure Swift: the query compiler the SQL drivers share
+//   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite / ImgrepoMySQL — wrappers and drivers over one C library each
 //   ImgrepoOutput                            — rendering records as table, JSON, NDJSON, CSV, TSV
 //   CImaging / ImgrepoThumbnail              — thumbnails: libjpeg-turbo + libgd, dlopen'ed on first use
 //   imgrepo                                  — argument parsing only
@@ -32,15 +33,21 @@ let package = Package(
         .target(name: "CCrypto"),
         // libgd's pkg-config flags trip SwiftPM's prohibited-flag check: link it by name.
         .systemLibrary(name: "CGD", providers: [.apt(["libgd-dev"])]),
+        // MariaDB Connector/C (libmariadb), dlopen'ed by our own C on first use: only a
+        // catalogue on a MySQL/MariaDB server loads it (linked, it costs every command ~1.2 ms).
+        .target(name: "CMariaDB"),
 
         // MARK: Pure Swift
         .target(name: "ImageProbe"),
         .target(name: "ImgrepoCore", dependencies: ["ImageProbe"]),
+        // The one query compiler every SQL driver shares: queries to SQL text via a dialect value.
+        .target(name: "ImgrepoSQL", dependencies: ["ImgrepoCore"]),
 
         // MARK: Wrappers and drivers, one C library each
         .target(name: "ImgrepoSHA512", dependencies: ["CCrypto", "ImgrepoCore"]),
         .target(name: "ImgrepoExif", dependencies: ["CExif", "ImgrepoCore"]),
-        .target(name: "ImgrepoSQLite", dependencies: ["CSQLite", "ImgrepoCore"]),
+        .target(name: "ImgrepoSQLite", dependencies: ["CSQLite", "ImgrepoCore", "ImgrepoSQL"]),
+        .target(name: "ImgrepoMySQL", dependencies: ["CMariaDB", "ImgrepoCore", "ImgrepoSQL"]),
 
         // Rendering of records for people and scripts: table, JSON, NDJSON, CSV, TSV.
         .target(name: "ImgrepoOutput", dependencies: ["ImgrepoCore"]),
@@ -54,7 +61,7 @@ let package = Package(
 
         // MARK: Executables
         .executableTarget(name: "imgrepo", dependencies: [
-            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoOutput", "ImgrepoThumbnail",
+            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoOutput", "ImgrepoThumbnail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG"]),
@@ -68,8 +75,8 @@ let package = Package(
         .testTarget(name: "ImgrepoOutputTests", dependencies: ["ImgrepoOutput", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),
         .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImgrepoFixtures"]),
-        .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
-        .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoCore", "CSQLite"]),
+        .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
+        .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoSQL", "ImgrepoCore", "CSQLite"]),
         .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures", "ImgrepoCore", "ImgrepoSQLite", "ImageProbe"]),
         .testTarget(name: "ImgrepoThumbnailTests", dependencies: ["ImgrepoThumbnail", "ImgrepoCore", "ImgrepoFixtures", "CGD"]),
     ]

@@ -1,3 +1,5 @@
+import ImgrepoSQL
+
 /// The catalogue's schema as an ordered list of forward-only migrations.
 ///
 /// `migrations[0]` takes an empty database to version 1, `migrations[n - 1]` takes version

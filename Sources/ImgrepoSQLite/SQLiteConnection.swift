@@ -1,4 +1,5 @@
 import CSQLite
+import ImgrepoSQL
 
 /// Owns one `sqlite3*` handle and closes it when released.
 ///
@@ -86,4 +87,12 @@ final class SQLiteConnection {
 
     /// Whether a transaction is open on this connection.
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+}
+
+extension SQLiteConnection: SQLRowReading {
+    func allRows(_ sql: String, _ arguments: [SQLValue]) throws -> [[SQLValue]] {
+        try prepare(sql).rows(arguments) { row in
+            (0..<row.statement.columnCount).map { _ in row.value() }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import ImageProbe
 import ImgrepoCore
+import ImgrepoSQL
 
 /// The `MetadataStore` over one SQLite catalogue file (docs/catalogue-schema.md).
 ///

@@ -1,4 +1,5 @@
 import CSQLite
+import ImgrepoSQL
 
 /// One prepared statement; finalized when released.
 ///

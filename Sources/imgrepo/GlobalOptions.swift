@@ -1,6 +1,7 @@
 import ArgumentParser
 import ImgrepoCore
 import ImgrepoExif
+import ImgrepoMySQL
 import ImgrepoSHA512
 import ImgrepoSQLite
 import ImgrepoThumbnail
@@ -60,8 +61,13 @@ extension RepositoryServices {
                 if rest.isEmpty { rest = "catalog.sqlite" }
                 let path = rest.hasPrefix("/") ? rest : root + "/" + rest
                 return try SQLiteMetadataStore(path: path)
+            case "mysql", "mariadb":
+                // The password only ever comes from the environment; MySQLLocation refuses a
+                // URL holding one, naming IMGREPO_DB_PASSWORD, with the password masked.
+                return try MySQLMetadataStore(url: url, password: Console.environment()["IMGREPO_DB_PASSWORD"])
             default:
-                throw ImgrepoError.invalidArgument(value: url, reason: "unknown database scheme '\(scheme)' (supported: sqlite)")
+                throw ImgrepoError.invalidArgument(
+                    value: url, reason: "unknown database scheme '\(scheme)' (supported: sqlite, mysql, mariadb)")
             }
         }
     )

@@ -1,5 +1,6 @@
 import ImageProbe
 import ImgrepoCore
+import ImgrepoSQL
 @testable import ImgrepoSQLite
 import Testing
 

@@ -1,4 +1,5 @@
 import ImgrepoCore
+import ImgrepoSQL
 @testable import ImgrepoSQLite
 import Testing
 

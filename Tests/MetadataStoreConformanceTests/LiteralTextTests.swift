@@ -51,7 +51,8 @@ import Testing
 
     @Test(arguments: Driver.allCases)
     func everyTextFieldMatchesHostileValuesLiterally(driver: Driver) throws {
-        for (field, assign) in Self.fields {
+        // A driver that keeps the hash in a fixed-width hex column cannot hold hostile text there.
+        for (field, assign) in Self.fields where field != .sha512 || driver.acceptsAnyTextAsSHA512 {
             try withStore(driver) { store throws in
                 var stored: [String: Int64] = [:]
                 for (index, value) in Self.values.enumerated() {

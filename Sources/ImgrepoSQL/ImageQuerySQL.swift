@@ -6,39 +6,70 @@ import Darwin
 import ImgrepoCore
 
 /// A value bound to a `?` placeholder. User input only ever reaches SQL this way.
-enum SQLValue: Hashable, Sendable {
+package enum SQLValue: Hashable, Sendable {
     case null
     case integer(Int64)
     case real(Double)
     case text(String)
 
-    init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
-    init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
-    init(_ value: Double?) { self = value.map { .real($0) } ?? .null }
-    init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+    package init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
+    package init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
+    package init(_ value: Double?) { self = value.map { .real($0) } ?? .null }
+    package init(_ value: String?) { self = value.map { .text($0) } ?? .null }
 
-    var isNull: Bool { self == .null }
+    package var isNull: Bool { self == .null }
+
+    /// The value as an integer: integers as they are, reals truncated, decimal text (MySQL's
+    /// `sum` of integers is a DECIMAL) parsed; nil for NULL and other text.
+    package var integerValue: Int64? {
+        switch self {
+        case .null: nil
+        case .integer(let v): v
+        case .real(let v): v.isFinite ? Int64(v) : nil
+        case .text(let v): Int64(v) ?? Double(v).flatMap { $0.isFinite ? Int64($0) : nil }
+        }
+    }
+
+    /// The value as a double: numbers as they are, numeric text parsed; nil for NULL.
+    package var realValue: Double? {
+        switch self {
+        case .null: nil
+        case .integer(let v): Double(v)
+        case .real(let v): v
+        case .text(let v): Double(v)
+        }
+    }
+
+    /// The value as text, or nil for NULL; numbers in their shortest decimal form.
+    package var textValue: String? {
+        switch self {
+        case .null: nil
+        case .integer(let v): String(v)
+        case .real(let v): String(v)
+        case .text(let v): v
+        }
+    }
 }
 
 /// SQL text with `?` placeholders and the values that fill them, in order.
-struct SQLFragment: Hashable, Sendable {
-    var sql: String
-    var arguments: [SQLValue]
+package struct SQLFragment: Hashable, Sendable {
+    package var sql: String
+    package var arguments: [SQLValue]
 
-    init(_ sql: String, _ arguments: [SQLValue] = []) {
+    package init(_ sql: String, _ arguments: [SQLValue] = []) {
         self.sql = sql
         self.arguments = arguments
     }
 
-    init(sql: String, arguments: [SQLValue]) {
+    package init(sql: String, arguments: [SQLValue]) {
         self.init(sql, arguments)
     }
 
-    static let alwaysTrue = SQLFragment("1")
-    static let alwaysFalse = SQLFragment("0")
+    package static let alwaysTrue = SQLFragment("1")
+    package static let alwaysFalse = SQLFragment("0")
 
     /// The fragments joined by `separator`, each in parentheses.
-    static func joined(_ parts: [SQLFragment], separator: String) -> SQLFragment {
+    package static func joined(_ parts: [SQLFragment], separator: String) -> SQLFragment {
         SQLFragment(parts.map { "(\($0.sql))" }.joined(separator: separator), parts.flatMap(\.arguments))
     }
 }
@@ -49,9 +80,9 @@ struct SQLFragment: Hashable, Sendable {
 /// names from the catalogue schema (docs/catalogue-schema.md), which every driver shares.
 /// Every value from the query is a bound argument; the SQL text holds only column names,
 /// operators and `?`.
-enum ImageQuerySQL {
+package enum ImageQuerySQL {
     /// The SQL expression a field stands for.
-    static func column(for field: QueryField) -> String {
+    package static func column(for field: QueryField) -> String {
         switch field {
         case .id: "id"
         case .sha512: "sha512"
@@ -85,10 +116,10 @@ enum ImageQuerySQL {
     }
 
     /// Fields whose columns are `NOT NULL` in the schema.
-    static let neverNull: Set<QueryField> = [.id, .sha512, .name, .owner, .uploaded, .size, .format, .exif]
+    package static let neverNull: Set<QueryField> = [.id, .sha512, .name, .owner, .uploaded, .size, .format, .exif]
 
     /// Mean Earth radius (IUGG), the one `near` and the distance function use.
-    static let earthRadiusKilometres = 6371.0088
+    package static let earthRadiusKilometres = 6371.0088
 
     // MARK: Conditions
 
@@ -96,7 +127,7 @@ enum ImageQuerySQL {
     ///
     /// - Throws: `ImgrepoError.invalidArgument` when a comparison's value is of a kind the
     ///   field cannot hold (text against an integer field, a number against a text field).
-    static func condition(_ predicate: QueryPredicate, dialect: SQLDialect) throws -> SQLFragment {
+    package static func condition(_ predicate: QueryPredicate, dialect: SQLDialect) throws -> SQLFragment {
         switch predicate {
         case .all:
             return .alwaysTrue
@@ -112,7 +143,8 @@ enum ImageQuerySQL {
             let inner = try condition(inner, dialect: dialect)
             return SQLFragment("NOT coalesce((\(inner.sql)), 0)", inner.arguments)
         case .compare(let field, let op, let value):
-            return SQLFragment("\(column(for: field)) \(op.rawValue) ?", [try argument(value, for: field)])
+            return SQLFragment("\(column(for: field)) \(op.rawValue) \(dialect.placeholder(for: field))",
+                               [try argument(value, for: field)])
         case .compareFields(let left, let op, let right):
             guard left.kind == right.kind || Set([left.kind, right.kind]) == [.integer, .real] else {
                 throw ImgrepoError.invalidArgument(value: "\(left.rawValue) \(op.rawValue) \(right.rawValue)",
@@ -131,7 +163,7 @@ enum ImageQuerySQL {
     }
 
     /// The bound value for comparing `field` with `value`.
-    static func argument(_ value: QueryValue, for field: QueryField) throws -> SQLValue {
+    package static func argument(_ value: QueryValue, for field: QueryField) throws -> SQLValue {
         switch (field.kind, value) {
         case (.integer, .integer(let v)), (.real, .integer(let v)), (.instant, .integer(let v)):
             return .integer(v)
@@ -150,7 +182,7 @@ enum ImageQuerySQL {
     ///
     /// A literal ASCII prefix (`Canon*`) also becomes a range on the folded column, which an
     /// expression index on `lower(column)` can serve; GLOB itself cannot use one.
-    static func glob(_ field: QueryField, _ pattern: String, dialect: SQLDialect) throws -> SQLFragment {
+    package static func glob(_ field: QueryField, _ pattern: String, dialect: SQLDialect) throws -> SQLFragment {
         guard field.kind == .text || field.kind == .wallClock else {
             throw ImgrepoError.invalidArgument(value: pattern, reason: "field '\(field.rawValue)' does not hold text")
         }
@@ -158,8 +190,8 @@ enum ImageQuerySQL {
         let subject = "\(dialect.lowerFunction)(\(column(for: field)))"
         var parts: [SQLFragment] = []
         switch dialect.globMatching {
-        case .globOperator(let longestPattern):
-            let swiftGlob = SQLFragment("\(SQLiteFunctions.globName)(?, \(subject))", [.text(folded)])
+        case .globOperator(let longestPattern, let fallbackFunction):
+            let swiftGlob = SQLFragment("\(fallbackFunction)(?, \(subject))", [.text(folded)])
             if folded.utf8.contains(0) || folded.utf8.count > longestPattern {
                 // GLOB would stop at the pattern's NUL, or refuse the pattern's length.
                 parts.append(swiftGlob)
@@ -172,6 +204,12 @@ enum ImageQuerySQL {
             }
         case .regexpLike:
             parts.append(SQLFragment("REGEXP_LIKE(\(subject), ?, 'c')", [.text(regularExpression(forGlob: folded))]))
+        case .regexpOperator:
+            if !folded.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
+                return SQLFragment("\(subject) = ?", [.text(folded)])
+            }
+            let expression = regularExpression(forGlob: folded)
+            parts.append(SQLFragment("\(subject) REGEXP ?", [.text("(?s-i)" + expression.dropLast() + "\\z")]))
         }
         if let (low, high) = prefixRange(ofGlob: folded) {
             // A literal prefix and one final `*` ("canon*") is exactly the range.
@@ -184,14 +222,14 @@ enum ImageQuerySQL {
     }
 
     /// `text` with A–Z folded to a–z and every other character unchanged.
-    static func asciiLowercased(_ text: String) -> String {
+    package static func asciiLowercased(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
         return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     /// `[low, high)` holding every text the glob can match, from its literal ASCII prefix, or
     /// nil when there is none. Byte-wise (BINARY collation) order.
-    static func prefixRange(ofGlob glob: String) -> (String, String)? {
+    package static func prefixRange(ofGlob glob: String) -> (String, String)? {
         var prefix: [UInt8] = []
         for byte in glob.utf8 {
             if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte >= 0x80 || byte == 0 {
@@ -207,7 +245,7 @@ enum ImageQuerySQL {
 
     /// Within `kilometres` of a point: a latitude/longitude box around the circle (which the
     /// GPS index serves) and then the exact great-circle distance.
-    static func near(latitude: Double, longitude: Double, kilometres: Double, dialect: SQLDialect) -> SQLFragment {
+    package static func near(latitude: Double, longitude: Double, kilometres: Double, dialect: SQLDialect) -> SQLFragment {
         guard kilometres >= 0, latitude.isFinite, longitude.isFinite, kilometres.isFinite || kilometres == .infinity else {
             return .alwaysFalse
         }
@@ -234,7 +272,7 @@ enum ImageQuerySQL {
     }
 
     /// `longitude` brought into [-180, 180].
-    static func normalisedLongitude(_ longitude: Double) -> Double {
+    package static func normalisedLongitude(_ longitude: Double) -> Double {
         var value = longitude.truncatingRemainder(dividingBy: 360)
         if value > 180 { value -= 360 }
         if value < -180 { value += 360 }
@@ -242,14 +280,14 @@ enum ImageQuerySQL {
     }
 
     /// Longitudes from `west` eastwards to `east`, across the antimeridian when west > east.
-    static func longitudeRange(west: Double, east: Double) -> SQLFragment {
+    package static func longitudeRange(west: Double, east: Double) -> SQLFragment {
         if west <= east {
             return SQLFragment("gps_longitude BETWEEN ? AND ?", [.real(west), .real(east)])
         }
         return SQLFragment("(gps_longitude >= ? OR gps_longitude <= ?)", [.real(west), .real(east)])
     }
 
-    static func boundingBox(south: Double, west: Double, north: Double, east: Double) -> SQLFragment {
+    package static func boundingBox(south: Double, west: Double, north: Double, east: Double) -> SQLFragment {
         let latitude = SQLFragment("gps_latitude BETWEEN ? AND ?", [.real(south), .real(north)])
         let longitude = longitudeRange(west: west, east: east)
         return SQLFragment(latitude.sql + " AND " + longitude.sql, latitude.arguments + longitude.arguments)
@@ -257,7 +295,7 @@ enum ImageQuerySQL {
 
     /// Fields that cannot be NULL in any row `predicate` matches. Sorting on such a field
     /// needs no NULLS LAST, which lets an index deliver the order.
-    static func nonNullFields(_ predicate: QueryPredicate) -> Set<QueryField> {
+    package static func nonNullFields(_ predicate: QueryPredicate) -> Set<QueryField> {
         switch predicate {
         case .all, .not, .isNull: []
         case .compare(let field, _, _), .glob(let field, _): [field]
@@ -273,7 +311,7 @@ enum ImageQuerySQL {
 
     /// The sort keys in force: the query's, without repeats, ending with id (in the last
     /// key's direction) so that the order is total.
-    static func effectiveSort(_ sort: [SortOrder]) -> [SortOrder] {
+    package static func effectiveSort(_ sort: [SortOrder]) -> [SortOrder] {
         var keys: [SortOrder] = []
         for key in sort where !keys.contains(where: { $0.field == key.field }) {
             keys.append(key)
@@ -285,7 +323,7 @@ enum ImageQuerySQL {
 
     /// `SELECT <key columns> FROM images WHERE id = ?`: the values `select` needs as its
     /// keyset anchor for `query.after`.
-    static func anchorLookup(for query: ImageQuery) -> String {
+    package static func anchorLookup(for query: ImageQuery) -> String {
         let columns = effectiveSort(query.sort).map { column(for: $0.field) }.joined(separator: ", ")
         return "SELECT \(columns) FROM images WHERE id = ?"
     }
@@ -295,13 +333,13 @@ enum ImageQuerySQL {
     /// `anchor` holds the values of `anchorLookup(for:)` for the row `query.after` names; the
     /// result is then only the rows strictly after it. When `query.after` is set and `anchor`
     /// is nil (no such image), the statement matches nothing.
-    static func select(_ columns: String, matching query: ImageQuery, anchor: [SQLValue]?,
+    package static func select(_ columns: String, matching query: ImageQuery, anchor: [SQLValue]?,
                        dialect: SQLDialect) throws -> SQLFragment {
         let keys = effectiveSort(query.sort)
         let known = nonNullFields(query.predicate).union(neverNull)
         var filter = try condition(query.predicate, dialect: dialect)
         if query.after != nil {
-            let after = anchor.map { keyset(keys, anchor: $0, nonNull: known) } ?? .alwaysFalse
+            let after = anchor.map { keyset(keys, anchor: $0, nonNull: known, dialect: dialect) } ?? .alwaysFalse
             filter = query.predicate == .all ? after : .joined([filter, after], separator: " AND ")
         }
         var sql = "SELECT \(columns) FROM images"
@@ -338,15 +376,17 @@ enum ImageQuerySQL {
 
     /// Rows strictly after the anchor in the order `keys` (NULLs last in either direction):
     /// `(k1 after v1) OR (k1 = v1 AND k2 after v2) OR …`.
-    static func keyset(_ keys: [SortOrder], anchor: [SQLValue], nonNull: Set<QueryField>) -> SQLFragment {
+    package static func keyset(_ keys: [SortOrder], anchor: [SQLValue], nonNull: Set<QueryField>,
+                               dialect: SQLDialect? = nil) -> SQLFragment {
         precondition(keys.count == anchor.count, "anchor does not match the sort keys")
         var alternatives: [SQLFragment] = []
         var equalSoFar: [SQLFragment] = []
         for (key, value) in zip(keys, anchor) {
             let column = column(for: key.field)
+            let placeholder = dialect?.placeholder(for: key.field) ?? "?"
             // Nothing sorts after a NULL on this key (NULLs come last and tie with each other).
             if !value.isNull {
-                var after = SQLFragment("\(column) \(key.descending ? "<" : ">") ?", [value])
+                var after = SQLFragment("\(column) \(key.descending ? "<" : ">") \(placeholder)", [value])
                 if !nonNull.contains(key.field) {
                     after = SQLFragment("\(after.sql) OR \(column) IS NULL", after.arguments)
                 }
@@ -356,7 +396,7 @@ enum ImageQuerySQL {
                 if nonNull.contains(key.field) { break }
                 equalSoFar.append(SQLFragment("\(column) IS NULL"))
             } else {
-                equalSoFar.append(SQLFragment("\(column) = ?", [value]))
+                equalSoFar.append(SQLFragment("\(column) = \(placeholder)", [value]))
             }
         }
         guard !alternatives.isEmpty else { return .alwaysFalse }
@@ -364,23 +404,23 @@ enum ImageQuerySQL {
     }
 
     /// `SELECT count(*) FROM images WHERE …`.
-    static func count(matching predicate: QueryPredicate, dialect: SQLDialect) throws -> SQLFragment {
+    package static func count(matching predicate: QueryPredicate, dialect: SQLDialect) throws -> SQLFragment {
         let filter = try condition(predicate, dialect: dialect)
         return SQLFragment("SELECT count(*) FROM images" + whereClause(filter), filter.arguments)
     }
 
     /// ` WHERE <condition>`, or nothing for a condition that is always true.
-    static func whereClause(_ filter: SQLFragment) -> String {
+    package static func whereClause(_ filter: SQLFragment) -> String {
         filter == .alwaysTrue ? "" : " WHERE " + filter.sql
     }
 
-    static func placeholders(_ count: Int) -> String {
+    package static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// An anchored regular expression matching what the shell glob matches: `*` any run,
     /// `?` one character, `[...]` and `[^...]`/`[!...]` a class; everything else literal.
-    static func regularExpression(forGlob glob: String) -> String {
+    package static func regularExpression(forGlob glob: String) -> String {
         var result = "^"
         var characters = Array(glob)[...]
         while let c = characters.popFirst() {

@@ -1,0 +1,382 @@
+import ImageProbe
+import ImgrepoCore
+import ImgrepoSQL
+
+/// The `MetadataStore` over one MySQL or MariaDB database (docs/catalogue-schema.md, "MySQL/
+/// MariaDB driver"), through libmariadb's prepared statements.
+///
+/// Opening connects and brings the schema up to `schemaVersion`. Several processes may hold
+/// stores on one database: every write is one InnoDB transaction at READ COMMITTED that locks
+/// the image row it touches, so a hash inserted by two processes at once is stored by one and
+/// comes out as a duplicate for the other; reads that need one snapshot run in a REPEATABLE
+/// READ transaction started WITH CONSISTENT SNAPSHOT.
+///
+/// Errors: every failure is `ImgrepoError.databaseUnavailable(location: "host:port/db", …)`
+/// with the server's message; the password never appears in one. A connection the server
+/// dropped while idle (restart, `wait_timeout`) is re-opened once, and the call retried, when
+/// the failure came on the call's first command; a failure midway is reported, not retried.
+public final class MySQLMetadataStore: MetadataStore {
+    /// The schema version this code creates and understands (the same numbering as SQLite's).
+    public static let schemaVersion: Int = MySQLCatalogueSchema.currentVersion
+
+    public let location: MySQLLocation
+    let connection: MySQLConnection
+    private let dialect = SQLDialect.mysql
+    /// Statements reused across calls, by SQL text; dropped when the session is re-opened.
+    private var statements: [String: MySQLStatement] = [:]
+
+    /// How often a write transaction the server chose as a deadlock victim is run again.
+    static let deadlockRetries = 5
+
+    /// Connects to the database at `location` with `password` (nil for none) and migrates it.
+    ///
+    /// - Throws: `ImgrepoError.databaseUnavailable(location:reason:)` when the server cannot be
+    ///   reached, refuses the user or password, the database does not exist, holds a newer
+    ///   schema version, or holds other tables and no schema version.
+    public init(location: MySQLLocation, password: String?) throws {
+        self.location = location
+        do {
+            connection = try MySQLConnection(location: location, password: password)
+            try MySQLMigrator(migrations: MySQLCatalogueSchema.migrations).migrate(connection)
+        } catch let error as MySQLError {
+            throw error.imgrepoError(location: location)
+        } catch let refusal as MySQLMigrator.Refusal {
+            throw ImgrepoError.databaseUnavailable(location: location.description, reason: refusal.description)
+        }
+    }
+
+    /// Parses `url` (see `MySQLLocation`) and opens the store there.
+    public convenience init(url: String, password: String?) throws {
+        try self.init(location: MySQLLocation(url: url), password: password)
+    }
+
+    // MARK: MetadataStore
+
+    public func insert(_ image: NewImage) throws -> InsertOutcome {
+        try perform { try writeRetryingDeadlocks { try insertInTransaction(image) } }
+    }
+
+    public func insert(contentsOf images: [NewImage]) throws -> [InsertOutcome] {
+        guard !images.isEmpty else { return [] }
+        return try perform { try writeRetryingDeadlocks { try images.map(insertInTransaction) } }
+    }
+
+    private func insertInTransaction(_ image: NewImage) throws -> InsertOutcome {
+        guard Self.isSHA512(image.sha512) else {
+            throw ImgrepoError.invalidArgument(value: image.sha512, reason: "not a lower-case hex SHA-512")
+        }
+        // Look first and lock the row: duplicates, the common case of reruns, consume no
+        // AUTO_INCREMENT value, and the lock serialises name additions for this image.
+        let lookup = try statement("SELECT id FROM images WHERE sha512 = ? FOR UPDATE")
+        var outcome: InsertOutcome
+        if let existing = try lookup.firstRow([.text(image.sha512)])?.first?.integerValue {
+            outcome = .duplicate(id: existing)
+        } else {
+            let insert = try statement(Self.insertImageSQL)
+            do {
+                try insert.run(Self.values(of: image))
+                outcome = .stored(id: insert.insertID)
+            } catch let error as MySQLError where error.code == MySQLError.duplicateEntry {
+                // Another process stored the hash after our look-up; InnoDB made this insert
+                // wait for its commit. At READ COMMITTED the row is now visible: a duplicate.
+                guard let existing = try lookup.firstRow([.text(image.sha512)])?.first?.integerValue else { throw error }
+                outcome = .duplicate(id: existing)
+            }
+            if case .stored(let id) = outcome {
+                let tagStatement = try statement(Self.insertTagSQL)
+                for (seq, tag) in image.exif.tags.enumerated() {
+                    try tagStatement.run([
+                        .integer(id), .integer(Int64(seq)), .text(tag.ifd), .text(tag.name),
+                        .integer(Int64(tag.tagID)), .text(tag.text), SQLValue(tag.number),
+                    ])
+                }
+            }
+        }
+        let known = try statement("""
+            SELECT 1 FROM image_names WHERE image_id = ? AND name = ? AND path <=> ? LIMIT 1
+            """).firstRow([.integer(outcome.id), .text(image.originalName), SQLValue(image.originalPath)])
+        if known == nil {
+            try statement(Self.insertNameSQL).run([
+                .integer(outcome.id), .text(image.originalName), SQLValue(image.originalPath),
+                .text(image.owner), .integer(image.uploadedAt.microseconds),
+            ])
+        }
+        return outcome
+    }
+
+    public func image(id: Int64) throws -> ImageRecord? {
+        try perform {
+            try statement("SELECT \(Self.recordColumns) FROM images WHERE id = ?")
+                .firstRow([.integer(id)]).map(decodeRecord)
+        }
+    }
+
+    public func images(sha512Prefix prefix: String, limit: Int) throws -> [ImageRecord] {
+        // The column holds only lower-case hex (a CHECK constraint says so): any other
+        // character matches nothing, and "g" sorts after every hex digit.
+        guard limit > 0, prefix.utf8.allSatisfy(Self.isLowerHexDigit) else { return [] }
+        return try perform {
+            try statement("""
+                SELECT \(Self.recordColumns) FROM images
+                WHERE sha512 >= ? AND sha512 < ? ORDER BY id LIMIT ?
+                """).rows([.text(prefix), .text(prefix + "g"), .integer(Int64(limit))]).map(decodeRecord)
+        }
+    }
+
+    public func images(matching query: ImageQuery) throws -> [ImageRecord] {
+        var records: [ImageRecord] = []
+        try forEachImage(matching: query) { records.append($0) }
+        return records
+    }
+
+    public func forEachImage(matching query: ImageQuery, _ body: (ImageRecord) throws -> Void) throws {
+        try perform {
+            var anchor: [SQLValue]?
+            if let after = query.after {
+                anchor = try connection.prepare(ImageQuerySQL.anchorLookup(for: query)).firstRow([.integer(after)])
+                // No such image: nothing comes after it.
+                if anchor == nil { return }
+            }
+            let fragment = try ImageQuerySQL.select(Self.recordColumns, matching: query, anchor: anchor, dialect: dialect)
+            try connection.prepare(fragment.sql).forEachRow(fragment.arguments) { row in
+                try body(try decodeRecord(row))
+            }
+        }
+    }
+
+    public func count(matching predicate: QueryPredicate) throws -> Int {
+        try perform {
+            let fragment = try ImageQuerySQL.count(matching: predicate, dialect: dialect)
+            return Int(try connection.prepare(fragment.sql).firstRow(fragment.arguments)?.first?.integerValue ?? 0)
+        }
+    }
+
+    public func statistics(matching predicate: QueryPredicate) throws -> CatalogueStatistics {
+        try perform { try CatalogueStatisticsSQL(predicate: predicate, dialect: dialect).run(on: connection) }
+    }
+
+    public func knownNames(imageID: Int64) throws -> [KnownName] {
+        try perform {
+            try statement("SELECT name, path, owner, added_at FROM image_names WHERE image_id = ? ORDER BY id")
+                .rows([.integer(imageID)]).map { row in
+                    KnownName(name: row[0].textValue ?? "", path: row[1].textValue, owner: row[2].textValue ?? "",
+                              addedAt: Timestamp(microseconds: row[3].integerValue ?? 0))
+                }
+        }
+    }
+
+    public func exifTags(imageID: Int64) throws -> [ExifTag] {
+        try perform {
+            try statement("""
+                SELECT ifd, tag_name, tag_id, value_text, value_num FROM exif_tags WHERE image_id = ? ORDER BY seq
+                """).rows([.integer(imageID)]).map { row in
+                ExifTag(ifd: row[0].textValue ?? "", name: row[1].textValue ?? "", tagID: Int(row[2].integerValue ?? 0),
+                        text: row[3].textValue ?? "", number: row[4].realValue)
+            }
+        }
+    }
+
+    public func delete(id: Int64) throws -> ImageRecord? {
+        try perform {
+            try writeRetryingDeadlocks {
+                guard let row = try statement("SELECT \(Self.recordColumns) FROM images WHERE id = ? FOR UPDATE")
+                    .firstRow([.integer(id)]) else { return nil }
+                let record = try decodeRecord(row)
+                // Names and tags go with it: ON DELETE CASCADE.
+                try statement("DELETE FROM images WHERE id = ?").run([.integer(id)])
+                return record
+            }
+        }
+    }
+
+    public func contains(sha512: String) throws -> Bool {
+        guard Self.isSHA512(sha512) else { return false }
+        return try perform {
+            try statement("SELECT 1 FROM images WHERE sha512 = ?").firstRow([.text(sha512)]) != nil
+        }
+    }
+
+    public func count() throws -> Int {
+        try perform { Int(try statement("SELECT count(*) FROM images").firstRow()?.first?.integerValue ?? 0) }
+    }
+
+    public func withReadSnapshot<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try connection.readTransaction(body)
+        } catch let error as MySQLError {
+            throw error.imgrepoError(location: location)
+        }
+    }
+
+    /// `CHECK TABLE` on the catalogue's tables: one line per message other than "OK".
+    public func integrityProblems() throws -> [String] {
+        try perform {
+            let rows = try connection.query("CHECK TABLE schema_version, images, image_names, exif_tags")
+            return rows.compactMap { row -> String? in
+                // Columns: Table, Op, Msg_type, Msg_text.
+                guard row.count >= 4 else { return nil }
+                let type = row[2] ?? "", text = row[3] ?? ""
+                if type == "status" && text == "OK" { return nil }
+                if type == "note" { return nil }
+                return "\(row[0] ?? "?"): \(type): \(text)"
+            }
+        }
+    }
+
+    // MARK: Plumbing
+
+    /// The cached statement for `sql`, prepared on first use.
+    private func statement(_ sql: String) throws -> MySQLStatement {
+        if let cached = statements[sql] { return cached }
+        let prepared = try connection.prepare(sql)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    /// Runs `body`, turning libmariadb's errors into `ImgrepoError`; when the session turns out
+    /// to be gone on the call's first command (nothing of the call reached the server),
+    /// reconnects and runs `body` once more.
+    private func perform<T>(_ body: () throws -> T) throws -> T {
+        let before = connection.commandCount
+        do {
+            return try body()
+        } catch let error as MySQLError
+                    where error.isConnectionLost && !connection.isInTransaction && connection.commandCount == before + 1 {
+            do {
+                statements.removeAll()
+                try connection.reconnect()
+                return try body()
+            } catch let error as MySQLError {
+                throw error.imgrepoError(location: location)
+            }
+        } catch let error as MySQLError {
+            throw error.imgrepoError(location: location)
+        }
+    }
+
+    /// A write transaction, run again when InnoDB rolled it back to break a deadlock (two
+    /// batches locking the same images in different orders).
+    private func writeRetryingDeadlocks<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try connection.writeTransaction(body)
+            } catch let error as MySQLError where error.code == MySQLError.deadlock && attempt < Self.deadlockRetries {
+                attempt += 1
+            }
+        }
+    }
+
+    static func isLowerHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    }
+
+    static func isSHA512(_ text: String) -> Bool {
+        text.utf8.count == 128 && text.utf8.allSatisfy(isLowerHexDigit)
+    }
+}
+
+// MARK: - Rows
+
+extension MySQLMetadataStore {
+    /// The `images` columns an `ImageRecord` is read from, in `decodeRecord`'s order.
+    static let recordColumns = """
+        id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
+        exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
+        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright
+        """
+
+    fileprivate func decodeRecord(_ row: [SQLValue]) throws -> ImageRecord {
+        var reader = RowReader(values: row)
+        let id = reader.int64()
+        let sha512 = reader.text()
+        let originalName = reader.text()
+        let originalPath = reader.optionalText()
+        let owner = reader.text()
+        let uploadedAt = Timestamp(microseconds: reader.int64())
+        let byteSize = reader.int64()
+        let formatText = reader.text()
+        guard let format = ImageFormat(rawValue: formatText) else {
+            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown format '\(formatText)' in \(location)")
+        }
+        let width = reader.optionalInt()
+        let height = reader.optionalInt()
+        let statusText = reader.text()
+        guard let exifStatus = ExifStatus(rawValue: statusText) else {
+            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown exif status '\(statusText)' in \(location)")
+        }
+        var exif = ExifSummary()
+        exif.make = reader.optionalText()
+        exif.model = reader.optionalText()
+        exif.lens = reader.optionalText()
+        exif.takenLocal = reader.optionalText()
+        exif.takenOffset = reader.optionalText()
+        exif.exposureTime = reader.optionalDouble()
+        exif.fNumber = reader.optionalDouble()
+        exif.iso = reader.optionalInt()
+        exif.focalLength = reader.optionalDouble()
+        exif.orientation = reader.optionalInt()
+        exif.gpsLatitude = reader.optionalDouble()
+        exif.gpsLongitude = reader.optionalDouble()
+        exif.gpsAltitude = reader.optionalDouble()
+        exif.software = reader.optionalText()
+        exif.artist = reader.optionalText()
+        exif.copyright = reader.optionalText()
+        return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
+                           owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
+                           width: width, height: height, exifStatus: exifStatus, exif: exif)
+    }
+
+    static let instant = SQLDialect.mysql.instantPlaceholder
+
+    /// Creates the row (the caller has checked the hash is new); the id is the statement's insert id.
+    static let insertImageSQL = """
+        INSERT INTO images (
+            sha512, original_name, original_path, owner, uploaded_at, byte_size, format, mime_type,
+            width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
+            exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
+            gps_altitude, software, artist, copyright
+        ) VALUES (?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The values for `insertImageSQL`, in its column order.
+    static func values(of image: NewImage) -> [SQLValue] {
+        let e = image.exif.summary
+        return [
+            .text(image.sha512), .text(image.originalName), SQLValue(image.originalPath), .text(image.owner),
+            .integer(image.uploadedAt.microseconds), .integer(image.byteSize), .text(image.format.rawValue),
+            .text(image.format.mimeType), SQLValue(image.width), SQLValue(image.height),
+            .text(image.exif.status.rawValue), SQLValue(e.make), SQLValue(e.model), SQLValue(e.lens),
+            SQLValue(e.takenLocal), SQLValue(e.takenOffset), SQLValue(e.takenUTC?.microseconds),
+            SQLValue(e.exposureTime), SQLValue(e.fNumber), SQLValue(e.iso), SQLValue(e.focalLength),
+            SQLValue(e.orientation), SQLValue(e.gpsLatitude), SQLValue(e.gpsLongitude), SQLValue(e.gpsAltitude),
+            SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
+        ]
+    }
+
+    /// A known name; the caller has checked (holding the image row's lock) that it is new.
+    static let insertNameSQL = """
+        INSERT INTO image_names (image_id, name, path, owner, added_at) VALUES (?, ?, ?, ?, \(instant))
+        """
+
+    static let insertTagSQL = """
+        INSERT INTO exif_tags (image_id, seq, ifd, tag_name, tag_id, value_text, value_num)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
+}
+
+/// Reads a row's values left to right, so a decoder lists them in the SELECT's order.
+struct RowReader {
+    let values: [SQLValue]
+    private var column = 0
+
+    init(values: [SQLValue]) { self.values = values }
+
+    private mutating func next() -> SQLValue { defer { column += 1 }; return values[column] }
+
+    mutating func int64() -> Int64 { next().integerValue ?? 0 }
+    mutating func text() -> String { next().textValue ?? "" }
+    mutating func optionalText() -> String? { next().textValue }
+    mutating func optionalInt() -> Int? { next().integerValue.map { Int($0) } }
+    mutating func optionalDouble() -> Double? { next().realValue }
+}
