@@ -59,11 +59,11 @@ final class MySQLConnection {
         try MariaDB.load()
         guard let mysql = MariaDB.api.mysql_init(nil) else { throw MySQLError(code: 2008, message: "out of memory") }
         var timeout = connectTimeoutSeconds
-        MariaDB.api.mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout)
-        MariaDB.api.mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4")
+        _ = MariaDB.api.mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout)
+        _ = MariaDB.api.mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         // The catalogue never loads files from the client; refuse servers that ask for them.
         var no: my_bool = 0
-        MariaDB.api.mysql_options(mysql, MYSQL_OPT_LOCAL_INFILE, &no)
+        _ = MariaDB.api.mysql_options(mysql, MYSQL_OPT_LOCAL_INFILE, &no)
         let host = location.socketPath == nil ? location.host : "localhost"
         let connected = MariaDB.api.mysql_real_connect(
             mysql, host, location.user, password, selectDatabase ? location.database : nil,

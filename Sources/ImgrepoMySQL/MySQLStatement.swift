@@ -21,7 +21,7 @@ final class MySQLStatement {
         connection.willSend()
         guard MariaDB.api.mysql_stmt_prepare(statement, sql, UInt(sql.utf8.count)) == 0 else {
             let error = MySQLError(statement: statement, sql: sql)
-            MariaDB.api.mysql_stmt_close(statement)
+            _ = MariaDB.api.mysql_stmt_close(statement)
             throw error
         }
         self.connection = connection
@@ -31,7 +31,7 @@ final class MySQLStatement {
     }
 
     deinit {
-        MariaDB.api.mysql_stmt_close(handle)
+        _ = MariaDB.api.mysql_stmt_close(handle)
     }
 
     /// The AUTO_INCREMENT value the last run of an INSERT assigned.
@@ -49,7 +49,7 @@ final class MySQLStatement {
     /// Binds `values` and runs the statement, discarding any rows.
     func run(_ values: [SQLValue] = []) throws {
         try execute(values)
-        MariaDB.api.mysql_stmt_free_result(handle)
+        _ = MariaDB.api.mysql_stmt_free_result(handle)
     }
 
     /// Every row, each as its column values.
@@ -71,7 +71,7 @@ final class MySQLStatement {
     func forEachRow(_ values: [SQLValue] = [], stopAfterFirst: Bool = false,
                     _ body: ([SQLValue]) throws -> Void) throws {
         try execute(values)
-        defer { MariaDB.api.mysql_stmt_free_result(handle) }
+        defer { _ = MariaDB.api.mysql_stmt_free_result(handle) }
         guard let metadata = MariaDB.api.mysql_stmt_result_metadata(handle) else { return }
         let columns = ResultColumns(metadata: metadata)
         MariaDB.api.mysql_free_result(metadata)
