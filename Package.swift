@@ -68,6 +68,8 @@ let package = Package(
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue with synthetic images through the store API (make bench).
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
+        // Compares the EXIF fields upload records with exiftool's for a folder (docs/metadata.md).
+        .executableTarget(name: "imgrepo-exifcheck", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImageProbe"]),
 
         // MARK: Tests (Swift Testing only)
         .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe"]),

@@ -2,8 +2,8 @@
 /// iprp → ipco → ispe, preferring the ispe that ipma associates with the primary item (pitm),
 /// since thumbnails and grid tiles carry their own.
 ///
-/// EXIF is not extracted yet; it is an item of type `Exif` (iinf) located by iloc, both
-/// children of the same meta box this parser already walks.
+/// EXIF is the item of type `Exif` (iinf) located by iloc, both children of the same meta box
+/// (`HEIFExifItem`).
 final class HEIFParser: ContainerParser {
     let format: ImageFormat
 
@@ -51,6 +51,7 @@ final class HEIFParser: ContainerParser {
         var extents: [SpatialExtent] = []
         var ipma: ISOBox?
         var sawIPRP = false
+        var exifBoxes = HEIFExifItem.Boxes()
         let metaDamage = try walker.forEachBox(in: (meta.payloadStart + 4) ..< meta.end) { box in
             switch box.type {
             case UInt32(fourCC: "pitm"):
@@ -74,11 +75,21 @@ final class HEIFParser: ContainerParser {
                     return true
                 }
                 if let damage { info.noteDamage(damage) }
+            case UInt32(fourCC: "iinf") where exifBoxes.iinf == nil:
+                exifBoxes.iinf = box
+            case UInt32(fourCC: "iloc") where exifBoxes.iloc == nil:
+                exifBoxes.iloc = box
+            case UInt32(fourCC: "idat") where exifBoxes.idat == nil:
+                exifBoxes.idat = box
             default:
                 break
             }
             return true
         }
+        // A broken Exif item is a warning, not damage: the picture itself may be fine.
+        let (exif, exifWarning) = try HEIFExifItem.payload(exifBoxes, walker)
+        info.exif = exif
+        if let exifWarning { info.warnings.append(exifWarning) }
         var associations: [Int]?
         if let ipma, let primary {
             associations = try propertyIndices(of: primary, ipma: ipma, reader)

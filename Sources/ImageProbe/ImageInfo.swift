@@ -4,7 +4,9 @@ public struct ImageInfo: Hashable, Sendable {
     public var width: Int?
     public var height: Int?
     /// The EXIF payload starting at its TIFF header (`II*\0` or `MM\0*`), when the container
-    /// carries one (JPEG APP1 `Exif\0\0`, PNG `eXIf`, WebP `EXIF`). Any `Exif\0\0` prefix is stripped.
+    /// carries one: JPEG APP1 `Exif\0\0`; PNG `eXIf`, else a `Raw profile type exif` text chunk;
+    /// WebP `EXIF`; HEIF/HEIC/AVIF's `Exif` item; a TIFF's own IFD0, Exif and GPS directories,
+    /// copied into a compact payload. Any `Exif\0\0` prefix is stripped.
     public var exif: [UInt8]?
     /// Why the file's structure is broken (e.g. "truncated: no end-of-image marker after scan data"),
     /// or nil when it is complete.

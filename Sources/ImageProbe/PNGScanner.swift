@@ -1,5 +1,6 @@
 /// Walks a PNG's chunks as its bytes stream past: 8-byte headers are assembled across chunk
-/// boundaries, payloads are skipped except IHDR and the first eXIf, and IEND ends the walk.
+/// boundaries, payloads are skipped except IHDR, the first eXIf and the text chunks that hold
+/// a legacy `Raw profile type exif` (`PNGRawProfile`), and IEND ends the walk.
 ///
 /// CRCs are not checked, except IHDR's: checking every IDAT would cost as much as hashing, and
 /// a broken IHDR is the one that makes the dimensions wrong.
@@ -19,6 +20,7 @@ final class PNGScanner: ContainerParser {
     private static let ihdr = UInt32(fourCC: "IHDR")
     private static let exifType = UInt32(fourCC: "eXIf")
     private static let iend = UInt32(fourCC: "IEND")
+    private static let textTypes: Set<UInt32> = [UInt32(fourCC: "tEXt"), UInt32(fourCC: "zTXt"), UInt32(fourCC: "iTXt")]
 
     private var state = State.signature(0)
     private var info = ImageInfo(format: .png)
@@ -33,6 +35,10 @@ final class PNGScanner: ContainerParser {
     private var collecting = false
     private var payload: [UInt8] = []
     private var sawExif = false
+    /// A text chunk is collected only while its first bytes could still be a raw-profile keyword.
+    private var textKeywordChecked = false
+    /// EXIF from a raw-profile text chunk, used when there is no eXIf chunk.
+    private var textExif: [UInt8]?
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
         guard !chunk.isEmpty else { return }
@@ -60,6 +66,10 @@ final class PNGScanner: ContainerParser {
                 let take = min(remaining, n - i)
                 if collecting {
                     payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i ..< i + take]))
+                    if !textKeywordChecked, payload.count >= PNGRawProfile.longestKeyword {
+                        textKeywordChecked = true
+                        if PNGRawProfile.keyword(payload) == nil { collecting = false; payload = [] }
+                    }
                 }
                 i += take
                 remaining -= take
@@ -91,6 +101,10 @@ final class PNGScanner: ContainerParser {
         switch chunkType {
         case Self.ihdr where info.width == nil:
             collecting = true
+        case let type where Self.textTypes.contains(type) && textExif == nil && !sawExif:
+            // Hex text takes a little over twice the bytes it encodes.
+            collecting = chunkLength <= 3 * ProbeLimits.exifBytes
+            textKeywordChecked = false
         case Self.exifType where !sawExif:
             sawExif = true
             if chunkLength > ProbeLimits.exifBytes {
@@ -101,6 +115,7 @@ final class PNGScanner: ContainerParser {
         default:
             break
         }
+        if !Self.textTypes.contains(chunkType) { textKeywordChecked = true }
         // No reserveCapacity from the declared length: a lying header in a tiny file would
         // cost 16 MiB. Appending grows the buffer only as the bytes really arrive.
         payload.removeAll(keepingCapacity: false)
@@ -124,9 +139,13 @@ final class PNGScanner: ContainerParser {
                     crc.update(data)
                     if crc.value != payload.be32(chunkLength) { info.noteDamage("IHDR checksum mismatch") }
                 }
-            default:
+            case Self.exifType:
                 let (exif, warning) = ExifPayload.normalize(data)
                 info.exif = exif
+                if let warning { info.warnings.append(warning) }
+            default:
+                let (exif, warning) = PNGRawProfile.exif(chunkType: chunkType, data)
+                if let exif { textExif = exif }
                 if let warning { info.warnings.append(warning) }
             }
             payload = []
@@ -146,6 +165,8 @@ final class PNGScanner: ContainerParser {
 
     func finish(file: RandomAccessBytes) throws -> ImageInfo {
         var result = info
+        // The eXIf chunk is the standard place; the text chunk is what older tools wrote.
+        if result.exif == nil { result.exif = textExif }
         switch state {
         case .done:
             break

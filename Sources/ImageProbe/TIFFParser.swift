@@ -1,8 +1,8 @@
 /// Reads a TIFF's (or BigTIFF's) header and first image file directory, which may lie anywhere
 /// in the file, for ImageWidth (256) and ImageLength (257).
 ///
-/// The directory is parsed into `TIFFDirectory` entries so that EXIF extraction (the ExifIFD
-/// pointer, tag 34665) can be added on top without another walk.
+/// The file's own directories are its EXIF: IFD0 and the Exif and GPS IFDs it points to are
+/// copied into a compact payload (`TIFFExifPayload`) for the EXIF decoder.
 final class TIFFParser: ContainerParser {
     func finish(file: RandomAccessBytes) throws -> ImageInfo {
         var info = ImageInfo(format: .tiff)
@@ -21,6 +21,9 @@ final class TIFFParser: ContainerParser {
                 info.noteDamage("ifd0 has no ImageWidth or ImageLength")
             }
             if ifd0.truncated { info.noteDamage("truncated: ifd0 extends past end of file") }
+            let (exif, warnings) = try TIFFExifPayload.payload(ifd0: ifd0, reader)
+            info.exif = exif
+            info.warnings += warnings
         }
         return info
     }

@@ -52,7 +52,8 @@ public struct LibexifDecoder: Sendable {
             ImgrepoCore.ExifTag(ifd: $0.ifd.name, name: $0.name, tagID: $0.tag, text: $0.text,
                                 number: $0.values.count == 1 && $0.components == 1 ? $0.values[0] : nil)
         }
-        return ImgrepoCore.ExifData(status: .read, summary: ExifSummary(entries: parsed.entries),
+        let makerNote = document.makerNote(limit: Self.maximumTagCount)
+        return ImgrepoCore.ExifData(status: .read, summary: ExifSummary(entries: parsed.entries, makerNote: makerNote),
                                     tags: tags, warnings: warnings)
     }
 

@@ -66,6 +66,27 @@ final class LibexifDocument {
         return (result, false)
     }
 
+    /// The maker-note entries libexif interprets (Canon, Casio, Fuji, Olympus, Pentax, Apple),
+    /// as libexif names and renders them, at most `limit`. The maker-note data belongs to
+    /// `data`: it is read here and never freed separately.
+    func makerNote(limit: Int) -> [MakerNoteEntry] {
+        guard let data, let note = exif_data_get_mnote_data(data) else { return [] }
+        var result: [MakerNoteEntry] = []
+        var text = [CChar](repeating: 0, count: 256)
+        for i in 0 ..< min(Int(exif_mnote_data_count(note)), limit) {
+            guard let cName = exif_mnote_data_get_name(note, UInt32(i)) else { continue }
+            let name = String(decoding: UnsafeRawBufferPointer(start: cName, count: strlen(cName)), as: UTF8.self)
+            let length = text.withUnsafeMutableBufferPointer { buffer -> Int in
+                guard let base = buffer.baseAddress,
+                      exif_mnote_data_get_value(note, UInt32(i), base, UInt32(buffer.count)) != nil else { return 0 }
+                return strnlen(base, buffer.count - 1)
+            }
+            let value = String(decoding: text.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            result.append(MakerNoteEntry(name: name, value: value))
+        }
+        return result
+    }
+
     private func copy(_ entry: UnsafeMutablePointer<CExifEntry>, ifd: ExifIFD, order: ExifByteOrder) -> RawExifEntry {
         let e = entry.pointee
         let tag = Int(e.tag.rawValue)

@@ -57,3 +57,9 @@ struct RawExifEntry: Sendable {
         return String(decoding: chars, as: UTF8.self)
     }
 }
+
+/// One maker-note value as libexif names and renders it (`ISO`, `Shot ISO`, `Auto ISO`).
+struct MakerNoteEntry: Sendable, Hashable {
+    var name: String
+    var value: String
+}

@@ -52,6 +52,16 @@ final class ExifPayloadWriter {
         add(ifd, tag, EXIF_FORMAT_SHORT, components: 1) { p, order in exif_set_short(p, order, value) }
     }
 
+    func shorts(_ ifd: IFD, _ tag: UInt16, _ values: [UInt16]) {
+        add(ifd, tag, EXIF_FORMAT_SHORT, components: values.count) { p, order in
+            for (i, v) in values.enumerated() { exif_set_short(p + 2 * i, order, v) }
+        }
+    }
+
+    func long(_ ifd: IFD, _ tag: UInt16, _ value: UInt32) {
+        add(ifd, tag, EXIF_FORMAT_LONG, components: 1) { p, order in exif_set_long(p, order, value) }
+    }
+
     func rationals(_ ifd: IFD, _ tag: UInt16, _ values: [(UInt32, UInt32)]) {
         add(ifd, tag, EXIF_FORMAT_RATIONAL, components: values.count) { p, order in
             for (i, v) in values.enumerated() {

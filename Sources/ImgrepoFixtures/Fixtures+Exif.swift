@@ -2,7 +2,13 @@ extension Fixtures {
     /// An EXIF payload carrying exactly the fields set in `exif`, starting at its TIFF header
     /// (no `Exif\0\0` prefix), written by libexif.
     public static func exifPayload(_ exif: FixtureExif) -> [UInt8] {
+        exifPayload(exif) { _ in }
+    }
+
+    /// `exifPayload` with more IFD0 entries, written by `extra` before the fixture's own.
+    static func exifPayload(_ exif: FixtureExif, extra: (ExifPayloadWriter) -> Void) -> [UInt8] {
         let w = ExifPayloadWriter(byteOrder: exif.byteOrder)
+        extra(w)
         if let v = exif.make { w.ascii(.ifd0, 0x010F, v) }
         if let v = exif.model { w.ascii(.ifd0, 0x0110, v) }
         if let v = exif.orientation { w.short(.ifd0, 0x0112, v) }
@@ -38,6 +44,52 @@ extension Fixtures {
             w.rationals(.gps, 0x0006, [(UInt32(min(abs(v) * 1000, 4e9).rounded()), 1000)])
         }
         return w.save()
+    }
+
+    /// An uncompressed RGB TIFF whose IFD0 carries `exif`'s IFD0 fields (and points to its Exif
+    /// and GPS IFDs) besides the image tags, written by libexif; the pixels follow the directories.
+    public static func tiff(width: Int, height: Int, exif: FixtureExif) -> [UInt8] {
+        precondition(width > 0 && height > 0 && width * height <= 1 << 22, "fixture tiff too large")
+        // The strip's offset is the structure's size, known once it is written: libexif writes
+        // the same layout for any LONG value, so the first pass measures and the second is kept.
+        func structure(stripOffset: UInt32) -> [UInt8] {
+            exifPayload(exif) { w in
+                w.long(.ifd0, 256, UInt32(width))
+                w.long(.ifd0, 257, UInt32(height))
+                w.shorts(.ifd0, 258, [8, 8, 8])
+                w.short(.ifd0, 259, 1)   // no compression
+                w.short(.ifd0, 262, 2)   // RGB
+                w.long(.ifd0, 273, stripOffset)
+                w.short(.ifd0, 277, 3)
+                w.long(.ifd0, 278, UInt32(height))
+                w.long(.ifd0, 279, UInt32(width * height * 3))
+            }
+        }
+        let head = structure(stripOffset: UInt32(structure(stripOffset: 0).count))
+        var random = SeededRandom(seed: 3)
+        let pixels = (0 ..< width * height * 3).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        return head + pixels
+    }
+
+    /// A PNG carrying `exif` the legacy way, as ImageMagick wrote it: a tEXt chunk (or an
+    /// uncompressed iTXt) `Raw profile type exif` holding `Exif\0\0` and the payload as hex.
+    public static func pngWithRawProfile(width: Int, height: Int, exif: FixtureExif, international: Bool = false) -> [UInt8] {
+        let bytes = png(width: width, height: height)
+        let profile = exifHeader + exifPayload(exif)
+        let digits = Array("0123456789abcdef".utf8)
+        var text = Array("\nexif\n".utf8)
+        let count = String(profile.count)
+        text += Array((String(repeating: " ", count: max(0, 8 - count.count)) + count + "\n").utf8)
+        for (i, b) in profile.enumerated() {
+            text += [digits[Int(b >> 4)], digits[Int(b & 0xF)]]
+            if i % 36 == 35 { text.append(0x0A) }
+        }
+        text.append(0x0A)
+        let keyword = Array("Raw profile type exif".utf8) + [0]
+        let chunk = international
+            ? pngChunk("iTXt", keyword + [0, 0, 0, 0] + text)  // uncompressed, no language, no translation
+            : pngChunk("tEXt", keyword + text)
+        return Array(bytes[..<33]) + chunk + Array(bytes[33...])
     }
 
     /// Degrees, minutes and seconds (to 1/10000 s, about 3 mm) for a non-negative coordinate.
