@@ -1,5 +1,5 @@
 # Thin wrappers over scripts/: the scripts are what README.md and CI run.
-.PHONY: demo test bench build clean
+.PHONY: demo test bench fuzz build clean
 
 build:
 	scripts/install-deps.sh
@@ -13,6 +13,10 @@ test:
 
 bench:
 	scripts/bench.sh
+
+# libFuzzer over the container walkers and the libexif bridge; FUZZ_SECONDS per target (default 900).
+fuzz:
+	scripts/fuzz.sh all
 
 clean:
 	rm -rf .build demo-data bench-data
