@@ -59,6 +59,9 @@ enum TIFFExifPayload {
                     fields.append(Field(tag: entry.tag, type: 4, count: 1, data: [], pointsTo: offset))
                     continue
                 }
+                // A pointer tag where it does not belong (a GPS IFD holding 0x8769, say) would
+                // point the decoder into the copy at random: left out, like other offsets.
+                if [exifPointer, gpsPointer, interopPointer].contains(entry.tag) { continue }
                 guard !leftOut.contains(entry.tag), let unit = unitSize(entry.type) else { continue }
                 guard entry.count <= UInt64(budget / unit) else { return nil }
                 let size = Int(entry.count) * unit
@@ -133,8 +136,9 @@ enum TIFFExifPayload {
         }
         var target: [UInt16: Int] = [:]
         var next = 1
+        // `payload` keeps exactly one block per pointer it keeps, in this order.
         for tag in [exifPointer, gpsPointer, interopPointer]
-        where blocks.contains(where: { $0.contains { $0.tag == tag } }) {
+        where next < starts.count && blocks.contains(where: { $0.contains { $0.tag == tag && $0.pointsTo != nil } }) {
             target[tag] = starts[next]
             next += 1
         }

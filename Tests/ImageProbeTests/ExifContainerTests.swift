@@ -48,6 +48,26 @@ struct ExifContainerTests {
         #expect(again.exif == exif)
     }
 
+    /// Found by `make fuzz`: a GPS IFD holding tag 0x8769 (the Exif IFD pointer) as a plain
+    /// value made the rebuild look for an Exif block that did not exist, and trap.
+    @Test("a pointer tag inside the wrong directory is left out, not followed")
+    func tiffPointerTagInTheWrongDirectory() throws {
+        typealias F = Fixture
+        func entry(_ tag: Int, _ type: Int, _ count: Int, _ value: [UInt8]) -> [UInt8] {
+            F.be16(tag) + F.be16(type) + F.be32(count) + value + [UInt8](repeating: 0, count: 4 - value.count)
+        }
+        let ifd0 = 8, ifd0Size = 2 + 4 * 12 + 4, gps = ifd0 + ifd0Size
+        var file = F.ascii("MM") + [0, 0x2A] + F.be32(ifd0)
+        file += F.be16(4) + entry(256, 3, 1, F.be16(8)) + entry(257, 3, 1, F.be16(8)) + entry(274, 3, 1, F.be16(3))
+        file += entry(0x8825, 4, 1, F.be32(gps)) + F.be32(0)
+        file += F.be16(3) + entry(0, 1, 4, [2, 3, 0, 0]) + entry(0x8769, 4, 1, F.be32(8)) + entry(0xA005, 4, 1, F.be32(8)) + F.be32(0)
+        let info = try #require(try inspect(file))
+        let exif = try #require(info.exif)
+        #expect(exif.firstRange(of: F.be16(0x8769)) == nil, "the stray pointer is not copied")
+        #expect(exif.firstRange(of: F.be16(0xA005)) == nil)
+        #expect(try inspect(exif)?.exif == exif, "the payload is a consistent TIFF")
+    }
+
     @Test("a TIFF value outside the file is left out with a warning, the rest kept")
     func tiffValueOutside() throws {
         let (file, _) = Self.tiffWithMetadata(makeOffset: 1 << 30)
