@@ -29,6 +29,7 @@ let package = Package(
         // MARK: C system libraries (Debian -dev packages)
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
         // libcrypto is dlopen'ed by our own C (CCrypto) on first use: only hashing commands load it.
         .target(name: "CCrypto"),
         // libgd's pkg-config flags trip SwiftPM's prohibited-flag check: link it by name.
@@ -46,6 +47,8 @@ let package = Package(
         // MARK: Wrappers and drivers, one C library each
         .target(name: "ImgrepoSHA512", dependencies: ["CCrypto", "ImgrepoCore"]),
         .target(name: "ImgrepoExif", dependencies: ["CExif", "ImgrepoCore"]),
+        // XMP packets parsed with libexpat (entity expansion refused).
+        .target(name: "ImgrepoXMP", dependencies: ["CExpat", "ImgrepoCore"]),
         .target(name: "ImgrepoSQLite", dependencies: ["CSQLite", "ImgrepoCore", "ImgrepoSQL"]),
         .target(name: "ImgrepoMySQL", dependencies: ["CMariaDB", "ImgrepoCore", "ImgrepoSQL"]),
 
@@ -61,13 +64,13 @@ let package = Package(
 
         // MARK: Executables
         .executableTarget(name: "imgrepo", dependencies: [
-            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoOutput", "ImgrepoThumbnail",
+            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoXMP", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoOutput", "ImgrepoThumbnail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG"]),
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
-        // Fills a catalogue with synthetic images through the store API (make bench).
-        .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite"]),
+        // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
+        .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
         // Compares the EXIF fields upload records with exiftool's for a folder (docs/metadata.md).
         .executableTarget(name: "imgrepo-exifcheck", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImageProbe"]),
 
@@ -76,10 +79,13 @@ let package = Package(
         .testTarget(name: "ImgrepoQueryTests", dependencies: ["ImgrepoCore"]),
         .testTarget(name: "ImgrepoOutputTests", dependencies: ["ImgrepoOutput", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),
+        .testTarget(name: "ImgrepoXMPTests", dependencies: ["ImgrepoXMP", "ImgrepoCore", "ImageProbe", "ImgrepoFixtures"]),
         .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImgrepoFixtures"]),
         .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
         .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoSQL", "ImgrepoCore", "CSQLite"]),
-        .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures", "ImgrepoCore", "ImgrepoSQLite", "ImageProbe"]),
+        .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures", "ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL", "ImageProbe"]),
+        // The MySQL driver's own tests beyond the conformance suite (reconnection), against the test server.
+        .testTarget(name: "ImgrepoMySQLTests", dependencies: ["ImgrepoMySQL", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoThumbnailTests", dependencies: ["ImgrepoThumbnail", "ImgrepoCore", "ImgrepoFixtures", "CGD"]),
     ]
 )

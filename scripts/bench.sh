@@ -98,3 +98,6 @@ scripts/bench-rerun.sh "$imgrepo" "$bin/imgrepo-sample" | tee -a bench-data/resu
 # Thumbnails: imgrepo against vipsthumbnail on the same JPEGs, the 24 MP one-shot, cache hits.
 echo "bench: thumbnails" >&2
 scripts/bench-thumbnails.sh "$imgrepo" "$bin/imgrepo-sample" "$data" | tee -a bench-data/results.md
+
+# MySQL/MariaDB: the same import into SQLite and MariaDB, and a filtered first page on a big MariaDB catalogue.
+scripts/bench-mysql.sh "$imgrepo" "$bin/imgrepo-synth" "$data" | tee -a bench-data/results.md

@@ -6,10 +6,11 @@
 #
 # Everything lives under $IMGREPO_MARIADB_DIR (default .build-mariadb/ in the repository,
 # ignored by git as .build-*/): data/, mariadbd.sock, mariadbd.pid, mariadbd.log, password,
-# port. The server listens on 127.0.0.1 on the first free port from 33061 up and on a private
-# socket; it has database image_repo_db and user image_repo_admin with a generated password.
+# port. The server listens on 127.0.0.1 (on the port of its last start when free, else on the
+# first free port from 33061 up) and on a private socket; it has database image_repo_db and user image_repo_admin with a generated password.
 # The user holds ALL PRIVILEGES ON *.*: the conformance suite creates and drops a database per
-# test. Acceptable only because this server is private, local and disposable.
+# test. Acceptable only because this server is private, local and disposable. The CLI fault
+# tests run a second one (IMGREPO_MARIADB_DIR=.build-mariadb-faults) that they kill and restart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,13 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 data=$dir/data sock=$dir/mariadbd.sock pidfile=$dir/mariadbd.pid log=$dir/mariadbd.log
 database=image_repo_db user=image_repo_admin
+# Tests want speed: the log is flushed once a second, not at every commit (a killed mariadbd
+# loses nothing; a crashed machine may lose the last second). Benchmarks compare with SQLite's
+# synchronous=FULL and ask for a flush at every commit (IMGREPO_MARIADB_DURABLE=1) and a buffer
+# pool that holds their catalogue (IMGREPO_MARIADB_BUFFER_POOL=1G).
+flush_at_commit=2
+[ "${IMGREPO_MARIADB_DURABLE:-0}" = 1 ] && flush_at_commit=1
+buffer_pool=${IMGREPO_MARIADB_BUFFER_POOL:-64M}
 
 running() {
   [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
@@ -45,13 +53,24 @@ start() {
     head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$dir/password"
     chmod 600 "$dir/password"
   fi
-  port=33061
+  # The port of the last start when it is still free, so that a restart (the fault tests kill
+  # and restart a server) keeps the URL clients were given; else the first free one.
+  port=$(cat "$dir/port" 2>/dev/null || echo 33061)
+  port_free "$port" || port=33061
   while ! port_free "$port"; do port=$((port + 1)); done
   echo "$port" >"$dir/port"
-  mariadbd --no-defaults "${as_root[@]}" --datadir="$data" --socket="$sock" --pid-file="$pidfile" \
-    --bind-address=127.0.0.1 --port="$port" --log-error="$log" --skip-name-resolve \
-    --innodb-buffer-pool-size=64M --innodb-log-file-size=32M --innodb-flush-log-at-trx-commit=2 \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_nopad_bin >/dev/null 2>&1 &
+  # The server outlives this script: it must not keep our caller's pipes open (a test runner
+  # waits for EOF on them), so every descriptor above stderr is closed first.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec mariadbd --no-defaults "${as_root[@]}" --datadir="$data" --socket="$sock" --pid-file="$pidfile" \
+      --bind-address=127.0.0.1 --port="$port" --log-error="$log" --skip-name-resolve \
+      --innodb-buffer-pool-size="$buffer_pool" --innodb-log-file-size=32M --innodb-flush-log-at-trx-commit="$flush_at_commit" \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_nopad_bin </dev/null >/dev/null 2>&1
+  ) &
   for _ in $(seq 1 100); do
     if mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1; then break; fi
     sleep 0.1

@@ -90,6 +90,9 @@ final class HEIFParser: ContainerParser {
         let (exif, exifWarning) = try HEIFExifItem.payload(exifBoxes, walker)
         info.exif = exif
         if let exifWarning { info.warnings.append(exifWarning) }
+        let (xmp, xmpWarning) = try HEIFXMPItem.packet(exifBoxes, walker)
+        info.xmp = xmp
+        if let xmpWarning { info.warnings.append(xmpWarning) }
         var associations: [Int]?
         if let ipma, let primary {
             associations = try propertyIndices(of: primary, ipma: ipma, reader)

@@ -8,6 +8,10 @@ public struct ImageInfo: Hashable, Sendable {
     /// WebP `EXIF`; HEIF/HEIC/AVIF's `Exif` item; a TIFF's own IFD0, Exif and GPS directories,
     /// copied into a compact payload. Any `Exif\0\0` prefix is stripped.
     public var exif: [UInt8]?
+    /// The XMP packet (XML, normally UTF-8) when the container carries one: JPEG APP1
+    /// `http://ns.adobe.com/xap/1.0/`; PNG iTXt `XML:com.adobe.xmp` (uncompressed); WebP `XMP `;
+    /// HEIF/HEIC/AVIF's `mime` item of type `application/rdf+xml`; TIFF tag 700. At most 1 MiB.
+    public var xmp: [UInt8]?
     /// Why the file's structure is broken (e.g. "truncated: no end-of-image marker after scan data"),
     /// or nil when it is complete.
     public var damage: String?
@@ -15,9 +19,9 @@ public struct ImageInfo: Hashable, Sendable {
     public var warnings: [String]
 
     public init(format: ImageFormat, width: Int? = nil, height: Int? = nil, exif: [UInt8]? = nil,
-                damage: String? = nil, warnings: [String] = []) {
+                damage: String? = nil, warnings: [String] = [], xmp: [UInt8]? = nil) {
         self.format = format; self.width = width; self.height = height; self.exif = exif
-        self.damage = damage; self.warnings = warnings
+        self.damage = damage; self.warnings = warnings; self.xmp = xmp
     }
 }
 

@@ -49,6 +49,7 @@ final class JPEGScanner: ContainerParser {
     private var sawFrame = false
     private var sawScan = false
     private var sawExifSegment = false
+    private var sawXMPSegment = false
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
@@ -188,7 +189,7 @@ final class JPEGScanner: ContainerParser {
 
     private func needsPayload(_ code: UInt8) -> Bool {
         if Self.isFrameHeader(code) { return !sawFrame }
-        if code == 0xE1 { return !sawExifSegment }
+        if code == 0xE1 { return !sawExifSegment || !sawXMPSegment }
         return code == 0xDC  // DNL, the height of a frame that declared 0
     }
 
@@ -213,7 +214,12 @@ final class JPEGScanner: ContainerParser {
     private func process(_ payload: [UInt8]) {
         switch marker {
         case 0xE1:
-            guard ExifPayload.hasExifPrefix(payload) else { return }
+            if !sawXMPSegment, let xmp = XMPPacket.fromJPEG(payload) {
+                sawXMPSegment = true
+                info.xmp = xmp
+                return
+            }
+            guard !sawExifSegment, ExifPayload.hasExifPrefix(payload) else { return }
             sawExifSegment = true
             let (exif, warning) = ExifPayload.normalize(payload)
             info.exif = exif

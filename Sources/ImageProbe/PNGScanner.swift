@@ -20,6 +20,7 @@ final class PNGScanner: ContainerParser {
     private static let ihdr = UInt32(fourCC: "IHDR")
     private static let exifType = UInt32(fourCC: "eXIf")
     private static let iend = UInt32(fourCC: "IEND")
+    private static let itxt = UInt32(fourCC: "iTXt")
     private static let textTypes: Set<UInt32> = [UInt32(fourCC: "tEXt"), UInt32(fourCC: "zTXt"), UInt32(fourCC: "iTXt")]
 
     private var state = State.signature(0)
@@ -39,6 +40,7 @@ final class PNGScanner: ContainerParser {
     private var textKeywordChecked = false
     /// EXIF from a raw-profile text chunk, used when there is no eXIf chunk.
     private var textExif: [UInt8]?
+    private var sawXMP = false
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
         guard !chunk.isEmpty else { return }
@@ -68,7 +70,9 @@ final class PNGScanner: ContainerParser {
                     payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i ..< i + take]))
                     if !textKeywordChecked, payload.count >= PNGRawProfile.longestKeyword {
                         textKeywordChecked = true
-                        if PNGRawProfile.keyword(payload) == nil { collecting = false; payload = [] }
+                        if PNGRawProfile.keyword(payload) == nil, !(wantsXMP && XMPPacket.hasPNGKeyword(payload)) {
+                            collecting = false; payload = []
+                        }
                     }
                 }
                 i += take
@@ -103,6 +107,11 @@ final class PNGScanner: ContainerParser {
             collecting = true
         case let type where Self.textTypes.contains(type) && textExif == nil && !sawExif:
             // Hex text takes a little over twice the bytes it encodes.
+            collecting = chunkLength <= 3 * ProbeLimits.exifBytes
+            textKeywordChecked = false
+        case Self.itxt where wantsXMP:
+            // Collected while its keyword could be XMP's; a larger packet is dropped at its end
+            // with a warning.
             collecting = chunkLength <= 3 * ProbeLimits.exifBytes
             textKeywordChecked = false
         case Self.exifType where !sawExif:
@@ -143,6 +152,11 @@ final class PNGScanner: ContainerParser {
                 let (exif, warning) = ExifPayload.normalize(data)
                 info.exif = exif
                 if let warning { info.warnings.append(warning) }
+            case Self.itxt where wantsXMP && XMPPacket.hasPNGKeyword(data):
+                sawXMP = true
+                let (xmp, warning) = XMPPacket.fromPNG(chunkType: chunkType, data)
+                info.xmp = xmp
+                if let warning { info.warnings.append(warning) }
             default:
                 let (exif, warning) = PNGRawProfile.exif(chunkType: chunkType, data)
                 if let exif { textExif = exif }
@@ -154,6 +168,9 @@ final class PNGScanner: ContainerParser {
             state = .done
         }
     }
+
+    /// Whether an XMP iTXt chunk is still to be found: the first one counts.
+    private var wantsXMP: Bool { !sawXMP }
 
     /// Chunk types are four ASCII letters; anything else means the walk lost its place.
     private static func isLetters(_ type: UInt32) -> Bool {

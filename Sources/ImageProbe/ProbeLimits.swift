@@ -3,6 +3,10 @@ enum ProbeLimits {
     /// The largest EXIF block the inspector keeps; larger ones are dropped with a warning.
     static let exifBytes = 16 * 1024 * 1024
 
+    /// The largest XMP packet the inspector keeps; larger ones are dropped with a warning.
+    /// Real packets are a few KiB (JPEG's standard packet cannot pass 64 KiB).
+    static let xmpBytes = 1024 * 1024
+
     /// The most boxes, chunks or directory entries a random-access walk visits before it calls
     /// the file damaged. Real files have tens; the cap only stops pathological ones.
     static let structureSteps = 100_000

@@ -24,6 +24,9 @@ final class TIFFParser: ContainerParser {
             let (exif, warnings) = try TIFFExifPayload.payload(ifd0: ifd0, reader)
             info.exif = exif
             info.warnings += warnings
+            let (xmp, xmpWarning) = try XMPPacket.fromTIFF(ifd0, reader)
+            info.xmp = xmp
+            if let xmpWarning { info.warnings.append(xmpWarning) }
         }
         return info
     }

@@ -76,6 +76,14 @@ final class WebPParser: ContainerParser {
                     info.exif = exif
                     if let warning { info.warnings.append(warning) }
                 }
+            case UInt32(fourCC: "XMP ") where info.xmp == nil:
+                if size > ProbeLimits.xmpBytes {
+                    info.warnings.append(XMPPacket.tooLargeWarning(size: size))
+                } else if let raw = try reader.exactly(at: dataStart, count: size) {
+                    info.xmp = raw
+                } else {
+                    info.warnings.append("xmp chunk of \(size) bytes extends past end of file")
+                }
             default:
                 break
             }

@@ -9,20 +9,25 @@ import Glibc
 /// repo = "/srv/photos"           # repository folder
 /// owner = "alice"                # default owner of uploads
 /// database = "sqlite:catalog.sqlite"
+/// password_file = "~/.config/imgrepo/db-password"   # MySQL/MariaDB password, mode 600
 /// ```
 /// Unknown keys are refused, so that a typo does not silently fall back to a default.
 public struct UserConfiguration: Equatable, Sendable {
     public var repo: String?
     public var owner: String?
     public var database: String?
+    /// A file holding the MySQL/MariaDB password on its first line, used when
+    /// `IMGREPO_DB_PASSWORD` is unset (`DatabasePassword`).
+    public var passwordFile: String?
     /// The file it was read from, when one exists.
     public var path: String?
 
-    public init(repo: String? = nil, owner: String? = nil, database: String? = nil, path: String? = nil) {
-        self.repo = repo; self.owner = owner; self.database = database; self.path = path
+    public init(repo: String? = nil, owner: String? = nil, database: String? = nil, passwordFile: String? = nil,
+                path: String? = nil) {
+        self.repo = repo; self.owner = owner; self.database = database; self.passwordFile = passwordFile; self.path = path
     }
 
-    static let knownKeys: Set<String> = ["repo", "owner", "database"]
+    static let knownKeys: Set<String> = ["repo", "owner", "database", "password_file"]
 
     /// Where the settings file is looked for in `environment`.
     public static func path(in environment: [String: String]) -> String? {
@@ -41,7 +46,41 @@ public struct UserConfiguration: Equatable, Sendable {
             throw ImgrepoError.configuration(path: path, reason: "unknown key '\(key)'; known keys: \(knownKeys.sorted().joined(separator: ", "))")
         }
         return UserConfiguration(repo: try string(table, "repo", path), owner: try string(table, "owner", path),
-                                 database: try string(table, "database", path), path: path)
+                                 database: try string(table, "database", path),
+                                 passwordFile: try string(table, "password_file", path), path: path)
+    }
+}
+
+/// The password of a MySQL/MariaDB catalogue, which never travels in a URL, argv or config
+/// value: `IMGREPO_DB_PASSWORD`, else the first line of the settings file's `password_file`.
+public enum DatabasePassword {
+    public static let variable = "IMGREPO_DB_PASSWORD"
+
+    /// The password, or nil when neither source gives one (the server may not want one).
+    ///
+    /// - Throws: `ImgrepoError.configuration` naming the password file when it is missing,
+    ///   unreadable, or readable by group or others (the message says to `chmod 600` it). No
+    ///   message ever holds the password.
+    public static func resolve(environment: [String: String], configuration: UserConfiguration) throws -> String? {
+        if let password = environment[variable], !password.isEmpty { return password }
+        guard let file = configuration.passwordFile, !file.isEmpty else { return nil }
+        let path = Locator.expandTilde(file, environment)
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw ImgrepoError.configuration(path: path, reason: "password_file: \(POSIX.errorText())")
+        }
+        // Like ssh with a private key: a secret others can read is refused, not used.
+        let mode = status.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw ImgrepoError.configuration(
+                path: path, reason: "password_file is readable by group or others (mode \(String(mode, radix: 8))); run 'chmod 600 \(path)'")
+        }
+        guard let text = try readTextFile(path) else {
+            throw ImgrepoError.configuration(path: path, reason: "password_file: no such file")
+        }
+        var line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        if line.hasSuffix("\r") { line.removeLast() }
+        return line.isEmpty ? nil : line
     }
 }
 

@@ -1,6 +1,8 @@
 import ImageProbe
 
-/// The typed EXIF fields imgrepo indexes, each in its own catalogue column.
+/// The typed metadata fields imgrepo indexes, each in its own catalogue column (keywords in
+/// their own table): EXIF's, and XMP's descriptive fields (`XMPSummary`, merged by
+/// `merge(xmp:)`).
 ///
 /// Values follow exiftool's `-n` conventions: rationals as decimals, GPS as signed degrees
 /// (south and west negative), altitude in metres (negative below sea level).
@@ -25,12 +27,99 @@ public struct ExifSummary: Hashable, Sendable, Codable {
     public var artist: String?
     public var copyright: String?
 
+    /// XMP `dc:title` (the `x-default` alternative, else the first).
+    public var title: String?
+    /// XMP `dc:description` (the `x-default` alternative, else the first).
+    public var description: String?
+    /// XMP `dc:subject`, in the packet's order, without empty or repeated entries.
+    public var keywords: [String] = []
+    /// XMP `xmp:Rating`: -1 (rejected) to 5, 0 meaning unrated.
+    public var rating: Int?
+    /// XMP `dc:creator`, its entries joined by "; ".
+    public var creator: String?
+    /// Where `takenLocal` came from: EXIF, or XMP when EXIF has no capture time.
+    public var takenSource: TakenSource?
+
     public init() {}
 
     /// The capture instant in UTC, known only when the camera recorded its offset.
     public var takenUTC: Timestamp? {
         guard let local = takenLocal, let offset = takenOffset else { return nil }
         return Timestamp(iso8601: local + offset)
+    }
+}
+
+/// Which metadata block gave an image's capture time.
+public enum TakenSource: String, Hashable, Sendable, Codable {
+    case exif, xmp
+}
+
+/// The fields imgrepo takes from an XMP packet (docs/metadata.md).
+public struct XMPSummary: Hashable, Sendable {
+    public var title: String?
+    public var description: String?
+    public var keywords: [String] = []
+    public var rating: Int?
+    public var creator: String?
+    /// The capture time (`exif:DateTimeOriginal`, else `photoshop:DateCreated`, else
+    /// `xmp:CreateDate`) as `YYYY-MM-DDTHH:MM:SS[.ffffff]`, when it has at least minutes.
+    public var takenLocal: String?
+    /// Its offset (`+02:00`; `Z` is `+00:00`), when the date carried one.
+    public var takenOffset: String?
+    /// `tiff:Orientation`, 1–8.
+    public var orientation: Int?
+
+    public init() {}
+}
+
+/// What reading an image's XMP packet came to.
+public struct XMPData: Hashable, Sendable {
+    /// The fields found; empty when the packet could not be parsed.
+    public var summary: XMPSummary
+    /// Problems met (a packet that is not well-formed, a refused DOCTYPE, a value out of range).
+    public var warnings: [String]
+
+    public init(summary: XMPSummary = XMPSummary(), warnings: [String] = []) {
+        self.summary = summary; self.warnings = warnings
+    }
+}
+
+/// Turns an XMP packet into `XMPData`. Never throws and never traps: a packet that cannot be
+/// parsed yields warnings and no fields.
+public protocol XMPDecoding: Sendable {
+    func decode(xmp: [UInt8]) -> XMPData
+}
+
+/// An EXIF decoder and an XMP decoder as one `ExifDecoding` value, which is how the
+/// composition root hands both to `RepositoryServices.exifDecoder`: upload asks the EXIF
+/// decoder whether it also decodes XMP.
+public struct MetadataDecoders: ExifDecoding, XMPDecoding {
+    public var exif: any ExifDecoding
+    public var xmp: any XMPDecoding
+
+    public init(exif: any ExifDecoding, xmp: any XMPDecoding) { self.exif = exif; self.xmp = xmp }
+
+    public func decode(tiff: [UInt8]) -> ExifData { exif.decode(tiff: tiff) }
+    public func decode(xmp packet: [UInt8]) -> XMPData { xmp.decode(xmp: packet) }
+}
+
+extension ExifSummary {
+    /// Takes XMP's descriptive fields, and its capture time and orientation where EXIF has
+    /// none; records where the capture time came from.
+    public mutating func merge(xmp: XMPSummary?) {
+        if takenLocal != nil { takenSource = .exif }
+        guard let xmp else { return }
+        title = xmp.title
+        description = xmp.description
+        keywords = xmp.keywords
+        rating = xmp.rating
+        creator = xmp.creator
+        if takenLocal == nil, let local = xmp.takenLocal {
+            takenLocal = local
+            takenOffset = xmp.takenOffset
+            takenSource = .xmp
+        }
+        if orientation == nil { orientation = xmp.orientation }
     }
 }
 

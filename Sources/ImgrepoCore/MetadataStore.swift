@@ -62,7 +62,47 @@ public protocol MetadataStore: AnyObject {
     /// The number of catalogued images.
     func count() throws -> Int
 
+    /// Copies images exactly as another catalogue holds them, in one transaction: each row with
+    /// its own id, every known name (owner and time included) and every EXIF tag, in order.
+    /// The catalogue's next new id is then larger than every id copied. `imgrepo
+    /// migrate-catalog` uses it to move a catalogue between drivers.
+    ///
+    /// Precondition for success: no image in the catalogue has one of these ids or hashes;
+    /// otherwise throws (`databaseUnavailable` with the database's constraint message, or
+    /// `invalidArgument` for a hash the driver refuses) and copies nothing.
+    func copyIn(_ images: [CatalogueImage]) throws
+
     /// The database's own consistency check (SQLite: `PRAGMA integrity_check`): one line per
     /// problem found, empty when the database is sound. Throws only when it cannot run at all.
     func integrityProblems() throws -> [String]
+}
+
+extension MetadataStore {
+    /// For wrappers and test doubles that do not copy: refuses. Every driver implements
+    /// `copyIn` itself, and the conformance suite checks it.
+    public func copyIn(_ images: [CatalogueImage]) throws {
+        throw ImgrepoError.invalidArgument(value: "\(Self.self)", reason: "this catalogue cannot be copied into")
+    }
+}
+
+/// One image as a catalogue holds it, whole: what `MetadataStore.copyIn` copies.
+public struct CatalogueImage: Hashable, Sendable {
+    public var record: ImageRecord
+    /// Oldest first, as `knownNames(imageID:)` gives them.
+    public var names: [KnownName]
+    /// In reading order, as `exifTags(imageID:)` gives them.
+    public var tags: [ExifTag]
+
+    public init(record: ImageRecord, names: [KnownName], tags: [ExifTag]) {
+        self.record = record; self.names = names; self.tags = tags
+    }
+
+    /// The image as an upload would describe it (first name, record fields, tags): what a
+    /// driver's insert statement takes, so that copying writes the same columns uploading does.
+    public var newImage: NewImage {
+        NewImage(sha512: record.sha512, originalName: record.originalName, originalPath: record.originalPath,
+                 owner: record.owner, uploadedAt: record.uploadedAt, byteSize: record.byteSize, format: record.format,
+                 width: record.width, height: record.height,
+                 exif: ExifData(status: record.exifStatus, summary: record.exif, tags: tags))
+    }
 }

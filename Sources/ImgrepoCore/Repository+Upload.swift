@@ -204,8 +204,15 @@ extension Repository {
             }
             warnings.append("damaged: \(damage)")
         }
-        let exif = info.exif.map { services.exifDecoder.decode(tiff: $0) } ?? .absent
+        var exif = info.exif.map { services.exifDecoder.decode(tiff: $0) } ?? .absent
         warnings += exif.warnings.map { "exif: \($0)" }
+        // XMP is read when the decoder can (`MetadataDecoders`); a broken packet is a warning.
+        var xmp: XMPData?
+        if let packet = info.xmp, let decoder = services.exifDecoder as? any XMPDecoding {
+            xmp = decoder.decode(xmp: packet)
+            warnings += xmp?.warnings.map { "xmp: \($0)" } ?? []
+        }
+        exif.summary.merge(xmp: xmp?.summary)
         return Analysis(sha512: hasher.finalize(), byteSize: total, format: format, info: info, exif: exif, warnings: warnings)
     }
 

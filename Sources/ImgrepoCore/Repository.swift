@@ -27,6 +27,8 @@ public struct RepositoryServices: Sendable {
 public final class Repository {
     public let root: String
     public let configuration: RepositoryConfiguration
+    /// The URL `store` was opened from: the override when one was given, else the config's.
+    public let catalogueURL: String
     public let store: any MetadataStore
     public let objects: ObjectStore
     public let lock: RepositoryLock
@@ -36,9 +38,11 @@ public final class Repository {
     static let ownNames: Set<String> = ["config", "lock", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm",
                                         "catalog.sqlite-journal", "objects", "tmp", "thumbnails"]
 
-    private init(root: String, configuration: RepositoryConfiguration, store: any MetadataStore, services: RepositoryServices) throws {
+    private init(root: String, configuration: RepositoryConfiguration, catalogueURL: String, store: any MetadataStore,
+                 services: RepositoryServices) throws {
         self.root = root
         self.configuration = configuration
+        self.catalogueURL = catalogueURL
         self.store = store
         self.services = services
         self.objects = ObjectStore(root: root + "/objects", temporaryRoot: root + "/tmp")
@@ -104,8 +108,10 @@ public final class Repository {
         }
         guard let text else { throw ImgrepoError.repositoryUnavailable(path: root, reason: "config file vanished") }
         let configuration = try RepositoryConfiguration.parse(text, path: configPath, repository: root)
-        let store = try services.openCatalogue(databaseOverride ?? configuration.database, root)
-        return try Repository(root: root, configuration: configuration, store: store, services: services)
+        let catalogueURL = databaseOverride ?? configuration.database
+        let store = try services.openCatalogue(catalogueURL, root)
+        return try Repository(root: root, configuration: configuration, catalogueURL: catalogueURL, store: store,
+                              services: services)
     }
 
     private static func foreignEntries(in folder: String) throws -> [String] {

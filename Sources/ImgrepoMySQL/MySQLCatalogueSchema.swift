@@ -112,6 +112,26 @@ enum MySQLCatalogueSchema {
             RETURN REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(s, 'A', 'a'), 'B', 'b'), 'C', 'c'), 'D', 'd'), 'E', 'e'), 'F', 'f'), 'G', 'g'), 'H', 'h'), 'I', 'i'), 'J', 'j'), 'K', 'k'), 'L', 'l'), 'M', 'm'), 'N', 'n'), 'O', 'o'), 'P', 'p'), 'Q', 'q'), 'R', 'r'), 'S', 's'), 'T', 't'), 'U', 'u'), 'V', 'v'), 'W', 'w'), 'X', 'x'), 'Y', 'y'), 'Z', 'z')
             """,
         ],
+        // Version 3: XMP's descriptive fields, where the capture time came from, and keywords
+        // (several per image, in the packet's order).
+        [
+            """
+            ALTER TABLE images ADD COLUMN title MEDIUMTEXT, ADD COLUMN description MEDIUMTEXT,
+                ADD COLUMN creator MEDIUMTEXT, ADD COLUMN rating BIGINT, ADD COLUMN taken_source VARCHAR(8)
+            """,
+            "UPDATE images SET taken_source = 'exif' WHERE taken_local IS NOT NULL",
+            "CREATE INDEX images_rating ON images (rating)",
+            """
+            CREATE TABLE image_keywords (
+                image_id  BIGINT      NOT NULL,
+                seq       BIGINT      NOT NULL,
+                keyword   MEDIUMTEXT  NOT NULL,
+                PRIMARY KEY (image_id, seq),
+                KEY image_keywords_keyword (keyword(191)),
+                CONSTRAINT image_keywords_image FOREIGN KEY (image_id) REFERENCES images(id) ON DELETE CASCADE
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
+            """,
+        ],
     ]
 
     /// The version this code creates and understands.

@@ -83,6 +83,10 @@ public final class MySQLMetadataStore: MetadataStore {
                 outcome = .duplicate(id: existing)
             }
             if case .stored(let id) = outcome {
+                let keywordStatement = try statement(Self.insertKeywordSQL)
+                for (seq, keyword) in image.exif.summary.keywords.enumerated() {
+                    try keywordStatement.run([.integer(id), .integer(Int64(seq)), .text(keyword)])
+                }
                 let tagStatement = try statement(Self.insertTagSQL)
                 for (seq, tag) in image.exif.tags.enumerated() {
                     try tagStatement.run([
@@ -211,7 +215,7 @@ public final class MySQLMetadataStore: MetadataStore {
     /// `CHECK TABLE` on the catalogue's tables: one line per message other than "OK".
     public func integrityProblems() throws -> [String] {
         try perform {
-            let rows = try connection.query("CHECK TABLE schema_version, images, image_names, exif_tags")
+            let rows = try connection.query("CHECK TABLE schema_version, images, image_names, exif_tags, image_keywords")
             return rows.compactMap { row -> String? in
                 // Columns: Table, Op, Msg_type, Msg_text.
                 guard row.count >= 4 else { return nil }
@@ -283,7 +287,10 @@ extension MySQLMetadataStore {
     static let recordColumns = """
         id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
         exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
-        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright
+        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
+        title, description, creator, rating, taken_source, \
+        (SELECT GROUP_CONCAT(keyword ORDER BY seq SEPARATOR '\u{1F}') FROM image_keywords \
+        WHERE image_keywords.image_id = images.id)
         """
 
     fileprivate func decodeRecord(_ row: [SQLValue]) throws -> ImageRecord {
@@ -322,6 +329,13 @@ extension MySQLMetadataStore {
         exif.software = reader.optionalText()
         exif.artist = reader.optionalText()
         exif.copyright = reader.optionalText()
+        exif.title = reader.optionalText()
+        exif.description = reader.optionalText()
+        exif.creator = reader.optionalText()
+        exif.rating = reader.optionalInt()
+        exif.takenSource = reader.optionalText().flatMap(TakenSource.init(rawValue:))
+        // Joined by U+001F, which XML (so XMP) cannot hold.
+        exif.keywords = reader.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
         return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
                            owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
                            width: width, height: height, exifStatus: exifStatus, exif: exif)
@@ -335,8 +349,8 @@ extension MySQLMetadataStore {
             sha512, original_name, original_path, owner, uploaded_at, byte_size, format, mime_type,
             width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
             exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
-            gps_altitude, software, artist, copyright
-        ) VALUES (?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source
+        ) VALUES (?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The values for `insertImageSQL`, in its column order.
@@ -351,8 +365,12 @@ extension MySQLMetadataStore {
             SQLValue(e.exposureTime), SQLValue(e.fNumber), SQLValue(e.iso), SQLValue(e.focalLength),
             SQLValue(e.orientation), SQLValue(e.gpsLatitude), SQLValue(e.gpsLongitude), SQLValue(e.gpsAltitude),
             SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
+            SQLValue(e.title), SQLValue(e.description), SQLValue(e.creator), SQLValue(e.rating),
+            SQLValue(e.takenSource?.rawValue),
         ]
     }
+
+    static let insertKeywordSQL = "INSERT INTO image_keywords (image_id, seq, keyword) VALUES (?, ?, ?)"
 
     /// A known name; the caller has checked (holding the image row's lock) that it is new.
     static let insertNameSQL = """

@@ -69,6 +69,12 @@ public struct RecordField: Sendable, CustomStringConvertible {
         RecordField("software", "SOFTWARE", .text) { .string($0.exif.software) },
         RecordField("artist", "ARTIST", .text) { .string($0.exif.artist) },
         RecordField("copyright", "COPYRIGHT", .text) { .string($0.exif.copyright) },
+        RecordField("title", "TITLE", .text) { .string($0.exif.title) },
+        RecordField("description", "DESCRIPTION", .text) { .string($0.exif.description) },
+        RecordField("keywords", "KEYWORDS", .text, aliases: ["keyword"]) { .array($0.exif.keywords.map { .string($0) }) },
+        RecordField("rating", "RATING", .number) { .int($0.exif.rating) },
+        RecordField("creator", "CREATOR", .text) { .string($0.exif.creator) },
+        RecordField("taken_source", "TAKEN FROM", .label) { .string($0.exif.takenSource?.rawValue) },
     ]
 
     /// Fields computed from others, for tables mostly but accepted in every format.

@@ -112,7 +112,21 @@ package enum ImageQuerySQL {
         case .software: "software"
         case .artist: "artist"
         case .copyright: "copyright"
+        case .title: "title"
+        case .descriptionText: "description"
+        case .creator: "creator"
+        case .rating: "rating"
+        // Several per image: conditions use `keywordCondition`; this (the smallest) serves
+        // sorting and field-to-field comparisons.
+        case .keyword: "(SELECT min(keyword) FROM image_keywords WHERE image_keywords.image_id = images.id)"
         }
+    }
+
+    /// The images with some keyword satisfying `condition` (on the column `k.keyword`): "keyword
+    /// matches" means "any of its keywords matches". An `IN` rather than a correlated `EXISTS`,
+    /// so the engine can start from the keyword index and look the few images up by id.
+    package static func keywordCondition(_ condition: SQLFragment) -> SQLFragment {
+        SQLFragment("id IN (SELECT k.image_id FROM image_keywords k WHERE \(condition.sql))", condition.arguments)
     }
 
     /// Fields whose columns are `NOT NULL` in the schema.
@@ -142,6 +156,12 @@ package enum ImageQuerySQL {
             // satisfied, so images lacking the field are included.
             let inner = try condition(inner, dialect: dialect)
             return SQLFragment("NOT coalesce((\(inner.sql)), 0)", inner.arguments)
+        case .compare(.keyword, let op, let value):
+            return keywordCondition(SQLFragment("k.keyword \(op.rawValue) ?", [try argument(value, for: .keyword)]))
+        case .glob(.keyword, let pattern):
+            return keywordCondition(try glob(.keyword, pattern, column: "k.keyword", dialect: dialect))
+        case .isNull(.keyword):
+            return SQLFragment("id NOT IN (SELECT k.image_id FROM image_keywords k)")
         case .compare(let field, let op, let value):
             return SQLFragment("\(column(for: field)) \(op.rawValue) \(dialect.placeholder(for: field))",
                                [try argument(value, for: field)])
@@ -182,12 +202,13 @@ package enum ImageQuerySQL {
     ///
     /// A literal ASCII prefix (`Canon*`) also becomes a range on the folded column, which an
     /// expression index on `lower(column)` can serve; GLOB itself cannot use one.
-    package static func glob(_ field: QueryField, _ pattern: String, dialect: SQLDialect) throws -> SQLFragment {
+    package static func glob(_ field: QueryField, _ pattern: String, column override: String? = nil,
+                             dialect: SQLDialect) throws -> SQLFragment {
         guard field.kind == .text || field.kind == .wallClock else {
             throw ImgrepoError.invalidArgument(value: pattern, reason: "field '\(field.rawValue)' does not hold text")
         }
         let folded = asciiLowercased(pattern)
-        let subject = "\(dialect.lowerFunction)(\(column(for: field)))"
+        let subject = "\(dialect.lowerFunction)(\(override ?? column(for: field)))"
         var parts: [SQLFragment] = []
         switch dialect.globMatching {
         case .globOperator(let longestPattern, let fallbackFunction):
@@ -298,6 +319,9 @@ package enum ImageQuerySQL {
     package static func nonNullFields(_ predicate: QueryPredicate) -> Set<QueryField> {
         switch predicate {
         case .all, .not, .isNull: []
+        // A matching keyword says nothing about the smallest one being non-NULL in SQL terms
+        // the sort needs; keep it out to be safe.
+        case .compare(.keyword, _, _), .glob(.keyword, _): []
         case .compare(let field, _, _), .glob(let field, _): [field]
         case .compareFields(let left, _, let right): [left, right]
         case .near, .boundingBox: [.latitude, .longitude]

@@ -81,6 +81,24 @@ enum CatalogueSchema {
         CREATE INDEX images_gps ON images(gps_latitude, gps_longitude);
         CREATE INDEX images_iso ON images(iso);
         """,
+        // Version 3: XMP's descriptive fields, where the capture time came from, and keywords
+        // (several per image, in the packet's order; the folded index serves `--keyword` globs).
+        """
+        ALTER TABLE images ADD COLUMN title TEXT;
+        ALTER TABLE images ADD COLUMN description TEXT;
+        ALTER TABLE images ADD COLUMN creator TEXT;
+        ALTER TABLE images ADD COLUMN rating INTEGER;
+        ALTER TABLE images ADD COLUMN taken_source TEXT;
+        UPDATE images SET taken_source = 'exif' WHERE taken_local IS NOT NULL;
+        CREATE INDEX images_rating ON images(rating);
+        CREATE TABLE image_keywords (
+            image_id  INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            seq       INTEGER NOT NULL,
+            keyword   TEXT    NOT NULL,
+            PRIMARY KEY (image_id, seq)
+        );
+        CREATE INDEX image_keywords_folded ON image_keywords(lower(keyword), image_id);
+        """,
     ]
 
     /// The version this code creates and understands.

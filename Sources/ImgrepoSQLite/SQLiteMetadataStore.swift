@@ -93,6 +93,10 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw ImgrepoError.databaseUnavailable(location: path, reason: "insert of \(image.sha512) returned no id")
             }
             outcome = .stored(id: id)
+            let keywordStatement = try statement(Self.insertKeywordSQL)
+            for (seq, keyword) in image.exif.summary.keywords.enumerated() {
+                try keywordStatement.run([.integer(id), .integer(Int64(seq)), .text(keyword)])
+            }
             let tagStatement = try statement(Self.insertTagSQL)
             for (seq, tag) in image.exif.tags.enumerated() {
                 try tagStatement.run([
@@ -251,7 +255,9 @@ extension SQLiteMetadataStore {
     static let recordColumns = """
         id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
         exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
-        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright
+        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
+        title, description, creator, rating, taken_source, \
+        (SELECT group_concat(keyword, char(31)) FROM image_keywords WHERE image_keywords.image_id = images.id)
         """
 
     fileprivate func decodeRecord(_ row: inout SQLiteRow) throws -> ImageRecord {
@@ -289,6 +295,14 @@ extension SQLiteMetadataStore {
         exif.software = row.optionalText()
         exif.artist = row.optionalText()
         exif.copyright = row.optionalText()
+        exif.title = row.optionalText()
+        exif.description = row.optionalText()
+        exif.creator = row.optionalText()
+        exif.rating = row.optionalInt()
+        exif.takenSource = row.optionalText().flatMap(TakenSource.init(rawValue:))
+        // Joined by U+001F, which XML (so XMP) cannot hold; the primary key (image_id, seq)
+        // that serves the look-up yields them in order.
+        exif.keywords = row.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
         return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
                            owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
                            width: width, height: height, exifStatus: exifStatus, exif: exif)
@@ -300,8 +314,8 @@ extension SQLiteMetadataStore {
             sha512, original_name, original_path, owner, uploaded_at, byte_size, format, mime_type,
             width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
             exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
-            gps_altitude, software, artist, copyright
-        ) VALUES (\(ImageQuerySQL.placeholders(28)))
+            gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source
+        ) VALUES (\(ImageQuerySQL.placeholders(33)))
         RETURNING id
         """
 
@@ -317,8 +331,12 @@ extension SQLiteMetadataStore {
             SQLValue(e.exposureTime), SQLValue(e.fNumber), SQLValue(e.iso), SQLValue(e.focalLength),
             SQLValue(e.orientation), SQLValue(e.gpsLatitude), SQLValue(e.gpsLongitude), SQLValue(e.gpsAltitude),
             SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
+            SQLValue(e.title), SQLValue(e.description), SQLValue(e.creator), SQLValue(e.rating),
+            SQLValue(e.takenSource?.rawValue),
         ]
     }
+
+    static let insertKeywordSQL = "INSERT INTO image_keywords (image_id, seq, keyword) VALUES (?, ?, ?)"
 
     /// A known name, once per (image, name, path): the unique index makes a repeat a no-op.
     static let insertNameSQL = """

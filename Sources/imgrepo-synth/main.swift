@@ -1,7 +1,8 @@
-// imgrepo-synth: fills a SQLite catalogue with synthetic but realistic image rows, through
-// `SQLiteMetadataStore`, for benchmarks (scripts/bench-catalogue.sh).
+// imgrepo-synth: fills a catalogue with synthetic but realistic image rows, through the
+// store API, for benchmarks (scripts/bench-catalogue.sh, scripts/bench-mysql.sh).
 //
 //   imgrepo-synth --catalogue PATH --count N [--seed S]
+//   imgrepo-synth --catalogue mysql://USER@HOST[:PORT]/DB --count N   (password: IMGREPO_DB_PASSWORD)
 //
 // Creates the catalogue or appends to it. The same seed gives the same rows. No blobs are
 // written: the rows describe images that are not there, which listing does not need.
@@ -11,6 +12,7 @@ import Glibc
 import Darwin
 #endif
 import ImgrepoCore
+import ImgrepoMySQL
 import ImgrepoSQLite
 
 /// SplitMix64: small, fast, and the same sequence on every platform.
@@ -195,7 +197,7 @@ func printError(_ text: String) {
 }
 
 func fail(_ message: String) -> Never {
-    printError("imgrepo-synth: \(message)\nusage: imgrepo-synth --catalogue PATH --count N [--seed S]\n")
+    printError("imgrepo-synth: \(message)\nusage: imgrepo-synth --catalogue PATH|mysql://USER@HOST[:PORT]/DB --count N [--seed S]\n")
     exit(64)
 }
 
@@ -214,7 +216,7 @@ while let argument = arguments.popFirst() {
         guard let text = arguments.popFirst(), let n = UInt64(text) else { fail("--seed needs a number") }
         seed = n
     case "-h", "--help":
-        print("usage: imgrepo-synth --catalogue PATH --count N [--seed S]")
+        print("usage: imgrepo-synth --catalogue PATH|mysql://USER@HOST[:PORT]/DB --count N [--seed S]")
         exit(0)
     default:
         fail("unknown argument '\(argument)'")
@@ -230,7 +232,13 @@ let clock = { () -> Double in
 }
 let started = clock()
 do {
-    let store = try SQLiteMetadataStore(path: catalogue, cacheMebibytes: 256)
+    let store: any MetadataStore
+    if catalogue.hasPrefix("mysql://") || catalogue.hasPrefix("mariadb://") {
+        let password = getenv("IMGREPO_DB_PASSWORD").map { String(cString: $0) }
+        store = try MySQLMetadataStore(url: catalogue, password: password)
+    } else {
+        store = try SQLiteMetadataStore(path: catalogue, cacheMebibytes: 256)
+    }
     let before = try store.count()
     // Mix the catalogue's size into the seed so that appending does not repeat earlier rows.
     var random = Generator(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(before))

@@ -8,7 +8,8 @@ extension Imgrepo {
             commandName: "details",
             abstract: "Show everything known about an image.",
             discussion: """
-            Every stored field, every name the image was uploaded under, and all its EXIF tags. \
+            Every stored field (XMP's title, description, keywords, rating and creator among them), \
+            every name the image was uploaded under, and all its EXIF tags. \
             With --format json (or --json) or ndjson, one object: the fields of 'list --json' \
             plus 'names' and 'exif_tags' (docs/json.md). With csv or tsv, one row of the record's \
             fields. --fields chooses the record's fields in every format.
@@ -44,7 +45,13 @@ extension Imgrepo {
                 writer.finish()
             case .table:
                 // A key/value view of the record, then its names and tags as tables.
-                let shown = fields.filter { if case .null = $0.value(record) { false } else { true } }
+                let shown = fields.filter {
+                    switch $0.value(record) {
+                    case .null: false
+                    case .array(let items): !items.isEmpty
+                    default: true
+                    }
+                }
                 let keyWidth = shown.map(\.key.count).max() ?? 0
                 var text = ""
                 for field in shown {

@@ -72,6 +72,12 @@ struct FilterOptions: ParsableArguments {
     @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Inside a box: south,west,north,east (west > east crosses 180°).", valueName: "s,w,n,e"))
     var bbox: [String] = []
 
+    @Option(help: ArgumentHelp("XMP keyword (dc:subject): a case-insensitive glob over each keyword ('beach', 'holi*').", valueName: "glob"))
+    var keyword: [String] = []
+
+    @Option(help: ArgumentHelp("XMP rating range, -1 (rejected) to 5: 4.., 3..4, 5.", valueName: "range"))
+    var rating: [String] = []
+
     @Option(help: ArgumentHelp("Uploaded by this owner.", valueName: "name"))
     var owner: [String] = []
 
@@ -122,6 +128,8 @@ struct FilterOptions: ParsableArguments {
         if noGps { result = result.and(.isNull(.latitude)) }
         try any(near) { try FilterParser.near($0, option: "--near") }
         try any(bbox) { try FilterParser.boundingBox($0, option: "--bbox") }
+        try any(keyword) { try FilterParser.glob($0, field: .keyword, option: "--keyword") }
+        try any(rating) { try FilterParser.range($0, field: .rating, option: "--rating") }
         try any(owner) { .compare(.owner, .equal, .text($0)) }
         try any(whereExpressions) { text in
             do { return try WhereExpression.parse(text) } catch let error as WhereSyntaxError {

@@ -5,13 +5,14 @@ import ImgrepoMySQL
 import ImgrepoSHA512
 import ImgrepoSQLite
 import ImgrepoThumbnail
+import ImgrepoXMP
 
 /// Options every command that touches a repository takes.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The repository folder.", valueName: "path"))
     var repo: String?
 
-    @Option(name: .long, help: ArgumentHelp("Catalogue URL, replacing the repository's own (sqlite:PATH).", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("Catalogue URL, replacing the repository's own (sqlite:PATH, mysql://USER@HOST[:PORT]/DB).", valueName: "url"))
     var database: String?
 
     /// Reads the environment and the settings file once, and decides where everything is.
@@ -47,7 +48,7 @@ extension RepositoryServices {
     /// (loaded on first use), and the catalogue drivers by URL scheme.
     static let standard = RepositoryServices(
         makeHasher: { SHA512Hasher() },
-        exifDecoder: LibexifDecoder(),
+        exifDecoder: MetadataDecoders(exif: LibexifDecoder(), xmp: ExpatXMPDecoder()),
         thumbnailer: GDThumbnailer(),
         openCatalogue: { url, root in
             guard let colon = url.firstIndex(of: ":") else {
@@ -62,9 +63,14 @@ extension RepositoryServices {
                 let path = rest.hasPrefix("/") ? rest : root + "/" + rest
                 return try SQLiteMetadataStore(path: path)
             case "mysql", "mariadb":
-                // The password only ever comes from the environment; MySQLLocation refuses a
-                // URL holding one, naming IMGREPO_DB_PASSWORD, with the password masked.
-                return try MySQLMetadataStore(url: url, password: Console.environment()["IMGREPO_DB_PASSWORD"])
+                // The password comes from IMGREPO_DB_PASSWORD or the settings file's
+                // password_file, never from the URL: MySQLLocation refuses a URL holding one,
+                // with the password masked. Read only here, so SQLite commands never need it.
+                let location = try MySQLLocation(url: url)
+                let environment = Console.environment()
+                let password = try DatabasePassword.resolve(
+                    environment: environment, configuration: UserConfiguration.load(environment: environment))
+                return try MySQLMetadataStore(location: location, password: password)
             default:
                 throw ImgrepoError.invalidArgument(
                     value: url, reason: "unknown database scheme '\(scheme)' (supported: sqlite, mysql, mariadb)")

@@ -11,6 +11,11 @@ extension Imgrepo {
             it on an existing repository changes nothing. A non-empty folder that is not a \
             repository is refused. 'upload' creates the repository too when it is missing.
 
+            With --database (or $IMGREPO_DATABASE, or 'database' in the settings file) the \
+            catalogue is that URL, e.g. mysql://USER@HOST[:PORT]/DB, and the repository's config \
+            records it, so later commands find it without the flag. The password is never \
+            recorded: it comes from $IMGREPO_DB_PASSWORD or the settings file's password_file.
+
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .notWritable, .badConfiguration]))
             """
         )

@@ -30,8 +30,8 @@ import Testing
         }
     }
 
-    @Test func walksFoldersInNameOrderSkippingWhatIsNotAnImage() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func walksFoldersInNameOrderSkippingWhatIsNotAnImage(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let root = try tree(box)
         let r = try box.run(["upload", "--json", root])
         #expect(r.status == 0, "skips are successes: \(r.stderr)")
@@ -73,8 +73,8 @@ import Testing
         #expect(try statuses(r, relativeTo: root).contains("skipped 2024/loop"))
     }
 
-    @Test func pathsFromAFileOrStandardInput() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func pathsFromAFileOrStandardInput(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let root = try tree(box)
         let list = [root + "/a.jpg", root + "/2024/c.gif", "", root + "/b.png"].joined(separator: "\n") + "\n"
         let listFile = try box.file("list.txt", Array(list.utf8))
@@ -88,8 +88,8 @@ import Testing
         #expect(nul.lines == ["stored 4 d.webp"])
     }
 
-    @Test func explicitNonImageFailsAndThePartialExitCodeSaysSo() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func explicitNonImageFailsAndThePartialExitCodeSaysSo(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let root = try tree(box)
         let r = try box.run(["upload", root + "/a.jpg", root + "/notes.txt"])
         #expect(r.status == 3)
@@ -98,8 +98,8 @@ import Testing
         #expect(allFailed.status == 65)
     }
 
-    @Test func dryRunWritesNothing() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func dryRunWritesNothing(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let root = try tree(box)
         // No repository yet: a dry run does not create one.
         let first = try box.run(["upload", "--dry-run", "--json", root])
@@ -115,8 +115,8 @@ import Testing
         #expect(try box.snapshot() == before)
     }
 
-    @Test func summaryAsJSONAndQuiet() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func summaryAsJSONAndQuiet(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let root = try tree(box)
         let r = try box.run(["upload", "--json", "--summary-json", root])
         let summary = try #require(try events(r).last)
@@ -130,8 +130,8 @@ import Testing
         #expect(quiet.errLines.count == 1)
     }
 
-    @Test func rerunsTrustTheCacheAndRehashReadsAgain() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func rerunsTrustTheCacheAndRehashReadsAgain(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let root = try tree(box)
         let a = root + "/a.jpg"
         // Entries for files modified within 2 s of being hashed are not trusted (racy git):

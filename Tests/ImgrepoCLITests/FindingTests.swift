@@ -6,8 +6,8 @@ import Testing
 /// literal matching of hostile values, and usage errors that name the option and value.
 @Suite struct FindingTests {
     /// Six images with known EXIF; ids follow the order here.
-    static func catalogue() throws -> Sandbox {
-        let box = try Sandbox()
+    static func catalogue(_ driver: CatalogueDriver) throws -> Sandbox {
+        let box = try Sandbox(driver: driver)
         func exif(_ make: String, _ model: String, _ date: String, iso: UInt16, f: (UInt32, UInt32), exposure: (UInt32, UInt32),
                   focal: UInt32, orientation: UInt16, gps: (Double, Double)?) -> FixtureExif {
             var e = FixtureExif(make: make, model: model, lensModel: "\(make) lens", dateTimeOriginal: date,
@@ -30,10 +30,19 @@ import Testing
         return box
     }
 
-    static let shared: Sandbox = try! catalogue()
+    /// One catalogue per driver, made on first use and only read afterwards.
+    static let sharedSQLite: Sandbox = try! catalogue(.sqlite)
+    static let sharedMySQL: Sandbox = try! catalogue(.mysql)
 
-    func names(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
-        let r = try Self.shared.run(["list", "--format", "ndjson", "--fields", "name"] + arguments)
+    static func shared(_ driver: CatalogueDriver) -> Sandbox {
+        switch driver {
+        case .sqlite: sharedSQLite
+        case .mysql: sharedMySQL
+        }
+    }
+
+    func names(_ driver: CatalogueDriver, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let r = try Self.shared(driver).run(["list", "--format", "ndjson", "--fields", "name"] + arguments)
         #expect(r.status == 0, "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
         return try r.lines.map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -41,81 +50,81 @@ import Testing
         }
     }
 
-    @Test func dateRanges() throws {
-        #expect(try names(["--taken", "2020"]) == ["versailles.jpg"])
-        #expect(try names(["--taken", "2019-05..2020-07-14"]) == ["paris.jpg", "versailles.jpg"])
-        #expect(try names(["--taken", "2023.."]) == ["fiji.jpg", "samoa.jpg"])
-        #expect(try names(["--taken", "..2019-12-31"]) == ["paris.jpg"])
-        #expect(try names(["--taken", "2024-02-29"]) == ["samoa.jpg"])
-        #expect(try names(["--uploaded", "2000..2999"]).count == 6)
-        #expect(try names(["--uploaded", "2999.."]) == [])
+    @Test(arguments: CatalogueDriver.all) func dateRanges(driver: CatalogueDriver) throws {
+        #expect(try names(driver, ["--taken", "2020"]) == ["versailles.jpg"])
+        #expect(try names(driver, ["--taken", "2019-05..2020-07-14"]) == ["paris.jpg", "versailles.jpg"])
+        #expect(try names(driver, ["--taken", "2023.."]) == ["fiji.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--taken", "..2019-12-31"]) == ["paris.jpg"])
+        #expect(try names(driver, ["--taken", "2024-02-29"]) == ["samoa.jpg"])
+        #expect(try names(driver, ["--uploaded", "2000..2999"]).count == 6)
+        #expect(try names(driver, ["--uploaded", "2999.."]) == [])
         // The issue-2 spellings still work.
-        #expect(try names(["--taken-after", "2023", "--taken-before", "2024"]) == ["fiji.jpg"])
+        #expect(try names(driver, ["--taken-after", "2023", "--taken-before", "2024"]) == ["fiji.jpg"])
     }
 
-    @Test func cameraAndExposure() throws {
-        #expect(try names(["--make", "canon"]) == ["paris.jpg", "versailles.jpg"])
-        #expect(try names(["--model", "*5D"]) == ["versailles.jpg"])
-        #expect(try names(["--camera", "nikon*"]) == ["tokyo.jpg"])
-        #expect(try names(["--make", "apple", "--make", "nikon*"]) == ["tokyo.jpg", "fiji.jpg", "samoa.jpg"])
-        #expect(try names(["--lens", "APPLE LENS"]) == ["fiji.jpg", "samoa.jpg"])
-        #expect(try names(["--iso", "100..800"]) == ["paris.jpg", "tokyo.jpg"])
-        #expect(try names(["--iso", "1600.."]) == ["versailles.jpg"])
-        #expect(try names(["--fnumber", "..2.8"]) == ["paris.jpg", "tokyo.jpg", "fiji.jpg", "samoa.jpg"])
-        #expect(try names(["--exposure", "..1/500"]) == ["paris.jpg", "fiji.jpg", "samoa.jpg"])
-        #expect(try names(["--focal", "24..70"]) == ["paris.jpg", "versailles.jpg", "tokyo.jpg"])
+    @Test(arguments: CatalogueDriver.all) func cameraAndExposure(driver: CatalogueDriver) throws {
+        #expect(try names(driver, ["--make", "canon"]) == ["paris.jpg", "versailles.jpg"])
+        #expect(try names(driver, ["--model", "*5D"]) == ["versailles.jpg"])
+        #expect(try names(driver, ["--camera", "nikon*"]) == ["tokyo.jpg"])
+        #expect(try names(driver, ["--make", "apple", "--make", "nikon*"]) == ["tokyo.jpg", "fiji.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--lens", "APPLE LENS"]) == ["fiji.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--iso", "100..800"]) == ["paris.jpg", "tokyo.jpg"])
+        #expect(try names(driver, ["--iso", "1600.."]) == ["versailles.jpg"])
+        #expect(try names(driver, ["--fnumber", "..2.8"]) == ["paris.jpg", "tokyo.jpg", "fiji.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--exposure", "..1/500"]) == ["paris.jpg", "fiji.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--focal", "24..70"]) == ["paris.jpg", "versailles.jpg", "tokyo.jpg"])
     }
 
-    @Test func fileFilters() throws {
-        #expect(try names(["--type", "png"]) == ["scan.png"])
-        #expect(try names(["--type", "jpg,png", "--owner", "cy"]) == ["samoa.jpg", "scan.png"])
-        #expect(try names(["--name", "*i*.jpg", "--owner", "bob"]) == ["fiji.jpg"])
-        #expect(try names(["--width", "60.."]) == ["paris.jpg", "tokyo.jpg", "samoa.jpg", "scan.png"])
-        #expect(try names(["--height", "..40"]) == ["paris.jpg", "tokyo.jpg"])
-        #expect(try names(["--pixels", "50K.."]) == ["scan.png"])
-        #expect(try names(["--size", "..1G", "--type", "png"]) == ["scan.png"])
+    @Test(arguments: CatalogueDriver.all) func fileFilters(driver: CatalogueDriver) throws {
+        #expect(try names(driver, ["--type", "png"]) == ["scan.png"])
+        #expect(try names(driver, ["--type", "jpg,png", "--owner", "cy"]) == ["samoa.jpg", "scan.png"])
+        #expect(try names(driver, ["--name", "*i*.jpg", "--owner", "bob"]) == ["fiji.jpg"])
+        #expect(try names(driver, ["--width", "60.."]) == ["paris.jpg", "tokyo.jpg", "samoa.jpg", "scan.png"])
+        #expect(try names(driver, ["--height", "..40"]) == ["paris.jpg", "tokyo.jpg"])
+        #expect(try names(driver, ["--pixels", "50K.."]) == ["scan.png"])
+        #expect(try names(driver, ["--size", "..1G", "--type", "png"]) == ["scan.png"])
         // Orientation as displayed: tokyo is 60×40 but EXIF orientation 6 turns it upright.
-        #expect(try names(["--orientation", "portrait"]) == ["versailles.jpg", "tokyo.jpg", "samoa.jpg"])
-        #expect(try names(["--orientation", "landscape"]) == ["paris.jpg", "scan.png"])
-        #expect(try names(["--orientation", "square"]) == ["fiji.jpg"])
+        #expect(try names(driver, ["--orientation", "portrait"]) == ["versailles.jpg", "tokyo.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--orientation", "landscape"]) == ["paris.jpg", "scan.png"])
+        #expect(try names(driver, ["--orientation", "square"]) == ["fiji.jpg"])
     }
 
-    @Test func placeFilters() throws {
-        #expect(try names(["--has-gps"]).count == 5)
-        #expect(try names(["--no-gps"]) == ["scan.png"])
-        #expect(try names(["--near", "48.8566,2.3522,10"]) == ["paris.jpg"])
-        #expect(try names(["--near", "48.8566,2.3522,25"]) == ["paris.jpg", "versailles.jpg"])
+    @Test(arguments: CatalogueDriver.all) func placeFilters(driver: CatalogueDriver) throws {
+        #expect(try names(driver, ["--has-gps"]).count == 5)
+        #expect(try names(driver, ["--no-gps"]) == ["scan.png"])
+        #expect(try names(driver, ["--near", "48.8566,2.3522,10"]) == ["paris.jpg"])
+        #expect(try names(driver, ["--near", "48.8566,2.3522,25"]) == ["paris.jpg", "versailles.jpg"])
         // Fiji and Samoa lie on either side of the antimeridian, about 1,130 km apart.
-        #expect(try names(["--near", "-17.7134,178.0650,1200"]) == ["fiji.jpg", "samoa.jpg"])
-        #expect(try names(["--bbox", "-20,175,-10,-170"]) == ["fiji.jpg", "samoa.jpg"])
-        #expect(try names(["--bbox", "30,100,40,150"]) == ["tokyo.jpg"])
+        #expect(try names(driver, ["--near", "-17.7134,178.0650,1200"]) == ["fiji.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--bbox", "-20,175,-10,-170"]) == ["fiji.jpg", "samoa.jpg"])
+        #expect(try names(driver, ["--bbox", "30,100,40,150"]) == ["tokyo.jpg"])
     }
 
-    @Test func whereExpressions() throws {
-        #expect(try names(["--where", "taken >= 2020-07 and (make = \"Canon\" or iso > 1600)"]) == ["versailles.jpg"])
-        #expect(try names(["--where", "make ~ 'apple' and not iso < 60"]) == ["samoa.jpg"])
-        #expect(try names(["--where", "make is null"]) == ["scan.png"])
+    @Test(arguments: CatalogueDriver.all) func whereExpressions(driver: CatalogueDriver) throws {
+        #expect(try names(driver, ["--where", "taken >= 2020-07 and (make = \"Canon\" or iso > 1600)"]) == ["versailles.jpg"])
+        #expect(try names(driver, ["--where", "make ~ 'apple' and not iso < 60"]) == ["samoa.jpg"])
+        #expect(try names(driver, ["--where", "make is null"]) == ["scan.png"])
         // A repeated option ORs within itself, --where too.
-        #expect(try names(["--where", "iso in (50, 64)", "--where", "owner = 'cy'"]) == ["fiji.jpg", "samoa.jpg", "scan.png"])
-        #expect(try names(["--where", "taken = 2021"]) == ["tokyo.jpg"])
+        #expect(try names(driver, ["--where", "iso in (50, 64)", "--where", "owner = 'cy'"]) == ["fiji.jpg", "samoa.jpg", "scan.png"])
+        #expect(try names(driver, ["--where", "taken = 2021"]) == ["tokyo.jpg"])
     }
 
-    @Test func sortingAndPaging() throws {
-        #expect(try names(["--sort", "-iso"]) == ["versailles.jpg", "tokyo.jpg", "paris.jpg", "samoa.jpg", "fiji.jpg", "scan.png"])
-        #expect(try names(["--sort", "owner,-taken"]) == ["versailles.jpg", "paris.jpg", "fiji.jpg", "tokyo.jpg", "samoa.jpg", "scan.png"])
-        #expect(try names(["--sort", "taken", "--limit", "2", "--offset", "1"]) == ["versailles.jpg", "tokyo.jpg"])
-        let page1 = try names(["--sort", "-size", "--limit", "4"])
-        let lastID = try Self.shared.run(["list", "--format", "tsv", "--no-headers", "--fields", "id", "--sort", "-size", "--limit", "4"]).lines.last!
-        let page2 = try names(["--sort", "-size", "--after", lastID])
+    @Test(arguments: CatalogueDriver.all) func sortingAndPaging(driver: CatalogueDriver) throws {
+        #expect(try names(driver, ["--sort", "-iso"]) == ["versailles.jpg", "tokyo.jpg", "paris.jpg", "samoa.jpg", "fiji.jpg", "scan.png"])
+        #expect(try names(driver, ["--sort", "owner,-taken"]) == ["versailles.jpg", "paris.jpg", "fiji.jpg", "tokyo.jpg", "samoa.jpg", "scan.png"])
+        #expect(try names(driver, ["--sort", "taken", "--limit", "2", "--offset", "1"]) == ["versailles.jpg", "tokyo.jpg"])
+        let page1 = try names(driver, ["--sort", "-size", "--limit", "4"])
+        let lastID = try Self.shared(driver).run(["list", "--format", "tsv", "--no-headers", "--fields", "id", "--sort", "-size", "--limit", "4"]).lines.last!
+        let page2 = try names(driver, ["--sort", "-size", "--after", lastID])
         #expect(page1.count == 4 && page2.count == 2)
         #expect(Set(page1 + page2).count == 6)
-        let count = try Self.shared.run(["list", "--count", "--make", "canon"])
+        let count = try Self.shared(driver).run(["list", "--count", "--make", "canon"])
         #expect(count.status == 0)
         #expect(count.out == "2\n")
     }
 
-    @Test func formats() throws {
-        let box = Self.shared
+    @Test(arguments: CatalogueDriver.all) func formats(driver: CatalogueDriver) throws {
+        let box = Self.shared(driver)
         let csv = try box.run(["list", "--format", "csv", "--fields", "id,name,iso", "--limit", "2"])
         #expect(csv.out == "id,name,iso\n1,paris.jpg,100\n2,versailles.jpg,3200\n")
         let tsv = try box.run(["list", "--format", "tsv", "--no-headers", "--fields", "name,make", "--type", "png"])
@@ -137,8 +146,8 @@ import Testing
         #expect(unknown.stderr.contains("colour"))
     }
 
-    @Test func stats() throws {
-        let box = Self.shared
+    @Test(arguments: CatalogueDriver.all) func stats(driver: CatalogueDriver) throws {
+        let box = Self.shared(driver)
         let totals = try #require(try box.json(try box.run(["stats", "--json"])) as? [String: Any])
         #expect(totals["images"] as? Int == 6)
         let byFormat = try #require(totals["by_format"] as? [[String: Any]])
@@ -153,7 +162,7 @@ import Testing
         #expect(csv.status == 0 && csv.out.contains("jpeg"))
     }
 
-    @Test func statsCountsBytesSavedByDeduplication() throws {
+    @Test(arguments: CatalogueDriver.all) func statsCountsBytesSavedByDeduplication(driver: CatalogueDriver) throws {
         let box = try Sandbox()
         let bytes = Fixtures.gif(width: 20, height: 20, seed: 99)
         for name in ["a.gif", "b.gif", "c.gif"] {
@@ -166,7 +175,7 @@ import Testing
         #expect(totals["bytes_saved"] as? Int == 2 * bytes.count)
     }
 
-    @Test func hostileValuesMatchLiterally() throws {
+    @Test(arguments: CatalogueDriver.all) func hostileValuesMatchLiterally(driver: CatalogueDriver) throws {
         let box = try Sandbox()
         let tricky = ["50%_off's \"deal\".jpg", "back\\slash.jpg", "star*.jpg", "50xyoff.jpg", "semi;colon'--.jpg"]
         for (i, name) in tricky.enumerated() {
@@ -200,18 +209,19 @@ import Testing
         (["--orientation", "round"], "--orientation", "round"),
     ])
     func badValuesAreUsageErrorsNamingOptionAndValue(arguments: [String], option: String, value: String) throws {
-        let r = try Self.shared.run(["list"] + arguments)
+        // Usage errors are found before any catalogue is opened: one driver is enough.
+        let r = try Self.shared(.sqlite).run(["list"] + arguments)
         #expect(r.status == 64)
         #expect(r.errLines.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains(option) && r.stderr.contains(value), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func whereSyntaxErrorsPointAtTheColumn() throws {
-        let r = try Self.shared.run(["list", "--where", "iso > 100 and and make = 'x'"])
+    @Test(arguments: CatalogueDriver.all) func whereSyntaxErrorsPointAtTheColumn(driver: CatalogueDriver) throws {
+        let r = try Self.shared(driver).run(["list", "--where", "iso > 100 and and make = 'x'"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("--where") && r.stderr.contains("column 15"), "\(r.stderr)")
-        let unknown = try Self.shared.run(["list", "--where", "colour = 'red'"])
+        let unknown = try Self.shared(driver).run(["list", "--where", "colour = 'red'"])
         #expect(unknown.status == 64 && unknown.stderr.contains("column 1") && unknown.stderr.contains("colour"))
     }
 }

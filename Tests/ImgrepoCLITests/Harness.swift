@@ -4,10 +4,19 @@ import Testing
 /// Runs the built `imgrepo` binary in a sandbox of its own: a temp HOME, XDG folders and
 /// repository, so that tests run side by side and never touch the user's files.
 /// Tests share one only when they read it; `environment` is changed only before first use.
+///
+/// With `driver: .mysql` the catalogue is a fresh database on the test server (dropped with
+/// the sandbox), passed as `IMGREPO_DATABASE` with the password in `IMGREPO_DB_PASSWORD`: the
+/// same commands then run against MySQL, and `init` records the URL in the repository's config.
 final class Sandbox: @unchecked Sendable {
     let root: URL
     var repo: String { root.path + "/repo" }
     var environment: [String: String]
+    let driver: CatalogueDriver
+    /// The MySQL database of a `.mysql` sandbox.
+    let database: String?
+    /// The catalogue URL of a `.mysql` sandbox (no password in it).
+    var databaseURL: String? { database.flatMap { MySQLTestServer.shared?.url(database: $0) } }
 
     /// The `imgrepo` executable built beside the test bundle (`swift build --build-tests`).
     static let binary: String = {
@@ -23,7 +32,8 @@ final class Sandbox: @unchecked Sendable {
         return "imgrepo-binary-not-found-build-it-first"
     }()
 
-    init() throws {
+    init(driver: CatalogueDriver = .sqlite) throws {
+        self.driver = driver
         root = FileManager.default.temporaryDirectory.appendingPathComponent("imgrepo-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root.path + "/home", withIntermediateDirectories: true)
@@ -35,9 +45,20 @@ final class Sandbox: @unchecked Sendable {
             "IMGREPO_REPO": root.path + "/repo",
             "TZ": "UTC",
         ]
+        switch driver {
+        case .sqlite:
+            database = nil
+        case .mysql:
+            let server = try MySQLTestServer.required()
+            let name = try server.createDatabase()
+            database = name
+            environment["IMGREPO_DATABASE"] = server.url(database: name)
+            environment["IMGREPO_DB_PASSWORD"] = server.password ?? ""
+        }
     }
 
     deinit {
+        if let database { MySQLTestServer.shared?.dropDatabase(database) }
         _ = try? Process.run(URL(fileURLWithPath: "/bin/chmod"), arguments: ["-R", "u+w", root.path]).waitUntilExit()
         try? FileManager.default.removeItem(at: root)
     }

@@ -25,8 +25,8 @@ import Testing
         return (try #require(info.width), try #require(info.height))
     }
 
-    @Test func stdoutFileAndCache() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func stdoutFileAndCache(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         try upload(box, "a.jpg", Fixtures.jpeg(width: 400, height: 300, seed: 3))
         let first = try box.run(["thumbnail", "1"])
         #expect(first.status == 0, "\(first.stderr)")
@@ -98,8 +98,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder + "/2-48.jpg"))
     }
 
-    @Test func deletePruneAndVerify() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func deletePruneAndVerify(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         try upload(box, "a.jpg", Fixtures.jpeg(width: 300, height: 200, seed: 1))
         try upload(box, "b.jpg", Fixtures.jpeg(width: 300, height: 200, seed: 2))
         for id in ["1", "2"] { #expect(try box.run(["thumbnail", id, "--size", "64"]).status == 0) }
@@ -135,8 +135,8 @@ import Testing
         #expect(cacheFiles(box).isEmpty)
     }
 
-    @Test func uploadMakesThumbnails() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func uploadMakesThumbnails(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let folder = box.root.path + "/photos"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for seed in 1...4 { _ = try box.file("photos/\(seed).jpg", Fixtures.jpeg(width: 320, height: 240, seed: UInt32(seed))) }

@@ -5,8 +5,8 @@ import Testing
 /// The main path, end to end through the built binary:
 /// upload → list --json → details --json → get → duplicate upload → delete → list empty.
 @Suite struct UploadFlowTests {
-    @Test func wholeFlow() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func wholeFlow(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let photo = try box.file("IMG_0001.JPG", Fixtures.jpeg(width: 320, height: 240, seed: 7, exif: .sample))
 
         let upload = try box.run(["upload", photo])
@@ -80,8 +80,8 @@ import Testing
         #expect(again.lines == ["stored 2 IMG_0001.JPG"])
     }
 
-    @Test func getWritesIntoAFolderUnderTheOriginalNameAndRefusesATerminal() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func getWritesIntoAFolderUnderTheOriginalNameAndRefusesATerminal(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let bytes = Fixtures.gif(width: 9, height: 9, seed: 12)
         let photo = try box.file("in/party.gif", bytes)
         #expect(try box.run(["upload", photo]).status == 0)
@@ -103,8 +103,8 @@ import Testing
         #expect(!tty.out.contains("GIF89a"), "no image bytes on the terminal")
     }
 
-    @Test func uploadFromStandardInput() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func uploadFromStandardInput(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let png = Fixtures.png(width: 40, height: 30, seed: 3)
         let r = try box.run(["upload", "-", "--name", "scan.png", "--json"], stdin: Data(png))
         #expect(r.status == 0, "stderr: \(r.stderr)")
@@ -117,8 +117,8 @@ import Testing
         #expect(list.first?["path"] is NSNull)
     }
 
-    @Test func everyFormatIsRecognisedWithItsDimensions() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func everyFormatIsRecognisedWithItsDimensions(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         let files: [(String, [UInt8], String)] = [
             ("a.jpg", Fixtures.jpeg(width: 33, height: 21, seed: 1), "jpeg"),
             ("b.png", Fixtures.png(width: 34, height: 22, seed: 2), "png"),
@@ -141,8 +141,8 @@ import Testing
         #expect(list.map { $0["height"] as? Int } == [21, 22, 23, 24, 25, 26])
     }
 
-    @Test func pngExifIsRead() throws {
-        let box = try Sandbox()
+    @Test(arguments: CatalogueDriver.all) func pngExifIsRead(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
         var exif = FixtureExif.sample
         exif.make = "NIKON CORPORATION"
         let path = try box.file("x.png", Fixtures.png(width: 20, height: 10, seed: 9, exif: exif))

@@ -6,8 +6,8 @@ import Testing
 /// exit 0 when clean (or everything found was repaired) and 6 when problems remain.
 @Suite struct VerifyTests {
     /// A sandbox whose repository holds `count` images; returns their SHA-512s in upload order.
-    func seeded(_ count: Int = 3) throws -> (Sandbox, [String]) {
-        let box = try Sandbox()
+    func seeded(_ count: Int = 3, driver: CatalogueDriver = .sqlite) throws -> (Sandbox, [String]) {
+        let box = try Sandbox(driver: driver)
         var shas: [String] = []
         for i in 0..<count {
             let path = try box.file("in\(i).jpg", Fixtures.jpeg(width: 32 + i, height: 24, seed: UInt32(40 + i)))
@@ -31,8 +31,8 @@ import Testing
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -seconds)], ofItemAtPath: path)
     }
 
-    @Test func cleanRepositoryExitsZeroWithAnEmptyJSONArray() throws {
-        let (box, _) = try seeded(2)
+    @Test(arguments: CatalogueDriver.all) func cleanRepositoryExitsZeroWithAnEmptyJSONArray(driver: CatalogueDriver) throws {
+        let (box, _) = try seeded(2, driver: driver)
         let r = try box.run(["verify", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.out == "[]\n")
@@ -148,6 +148,8 @@ import Testing
         #expect(try box.run(["verify", "--sample", "0"]).status == 0)
     }
 
+    // SQLite only from here on where the catalogue file itself is damaged: a MySQL catalogue
+    // has no file in the repository to corrupt.
     @Test func corruptedCatalogueIsReportedAndNothingRemoved() throws {
         let (box, shas) = try seeded(30)
         try box.file("repo/objects/stray", [1])

@@ -8,7 +8,8 @@ import Testing
             "id", "sha512", "name", "path", "owner", "uploaded_at", "size", "format", "mime_type", "width", "height",
             "exif_status", "make", "model", "lens", "taken_at", "taken_local", "taken_offset", "taken_utc",
             "exposure_time", "f_number", "iso", "focal_length", "orientation", "gps_latitude", "gps_longitude",
-            "gps_altitude", "software", "artist", "copyright",
+            "gps_altitude", "software", "artist", "copyright", "title", "description", "keywords", "rating", "creator",
+            "taken_source",
         ])
         #expect(RecordField.derived.map(\.key) == ["dimensions", "pixels", "camera"])
         #expect(RecordField.tableDefault.map(\.key) == ["id", "name", "format", "size", "dimensions", "taken_at", "camera", "owner"])

@@ -22,6 +22,12 @@ enum Fixtures {
         exif.software = "Firmware 1.8.1"
         exif.artist = "Ada Lovelace"
         exif.copyright = "© 2023 Ada"
+        exif.title = "Harbour at dusk"
+        exif.description = "Boats, \"lights\" and a tab\there"
+        exif.keywords = ["sea", "Boats", "Été"]
+        exif.rating = 4
+        exif.creator = "Ada Lovelace; Charles Babbage"
+        exif.takenSource = .exif
         return ImageRecord(id: 42, sha512: String(repeating: "ab", count: 64), originalName: "IMG_0001.JPG",
                            originalPath: "/photos/2023/IMG_0001.JPG", owner: "ada",
                            uploadedAt: Timestamp(iso8601: "2026-11-24T20:23:00.123456Z")!, byteSize: 4_213_337,

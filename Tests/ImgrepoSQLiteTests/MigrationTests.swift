@@ -16,8 +16,8 @@ import Testing
             .rows { $0.text() }
     }
 
-    @Test func theCodeKnowsVersionTwo() {
-        #expect(SQLiteMetadataStore.schemaVersion == 2)
+    @Test func theCodeKnowsVersionThree() {
+        #expect(SQLiteMetadataStore.schemaVersion == 3)
         #expect(SQLiteMetadataStore.schemaVersion == CatalogueSchema.migrations.count)
     }
 
@@ -26,7 +26,7 @@ import Testing
             let path = folder.path("new.sqlite")
             _ = try SQLiteMetadataStore(path: path)
             #expect(try version(at: path) == SQLiteMetadataStore.schemaVersion)
-            #expect(try tables(at: path) == ["exif_tags", "image_names", "images", "schema_version"])
+            #expect(try tables(at: path) == ["exif_tags", "image_keywords", "image_names", "images", "schema_version"])
         }
     }
 
@@ -71,15 +71,15 @@ import Testing
         try withTemporaryFolder { folder throws in
             let path = folder.path("v1.sqlite")
             _ = try SQLiteMetadataStore(path: path).insert(sampleImage("cc"))
-            // A version 3 on top of the real list. Re-running version 1 would fail: its tables exist.
-            let next = CatalogueSchema.migrations + ["ALTER TABLE images ADD COLUMN note TEXT DEFAULT 'v3'"]
+            // A version 4 on top of the real list. Re-running version 1 would fail: its tables exist.
+            let next = CatalogueSchema.migrations + ["ALTER TABLE images ADD COLUMN note TEXT DEFAULT 'v4'"]
             let connection = try SQLiteConnection(path: path, readOnly: false)
             try CatalogueMigrator(migrations: next).migrate(connection, readOnly: false)
-            #expect(try CatalogueMigrator.storedVersion(connection) == 3)
-            #expect(try connection.prepare("SELECT note FROM images").rows { $0.text() } == ["v3"])
-            // And the code that only knows version 2 now refuses the file.
+            #expect(try CatalogueMigrator.storedVersion(connection) == 4)
+            #expect(try connection.prepare("SELECT note FROM images").rows { $0.text() } == ["v4"])
+            // And the code that only knows version 3 now refuses the file.
             #expect(throws: ImgrepoError.databaseUnavailable(
-                location: path, reason: "catalogue schema version 3 is newer than this imgrepo (2)")) {
+                location: path, reason: "catalogue schema version 4 is newer than this imgrepo (3)")) {
                 try SQLiteMetadataStore(path: path)
             }
         }
@@ -106,7 +106,7 @@ import Testing
                 INSERT INTO image_names (image_id, name, path, owner, added_at) VALUES (1, 'a.jpg', NULL, 'alice', 1);
                 """)
             let store = try SQLiteMetadataStore(path: path)
-            #expect(try version(at: path) == 2)
+            #expect(try version(at: path) == 3)
             let names = try indexes(at: path)
             #expect(!names.contains("images_taken_local"))
             for index in ["images_taken_camera", "images_make_folded", "images_model_folded", "images_gps", "images_iso"] {
@@ -139,7 +139,7 @@ import Testing
             _ = try SQLiteMetadataStore(path: path)
             try SQLiteConnection(path: path, readOnly: false).execute("UPDATE schema_version SET version = 7")
             let expected = ImgrepoError.databaseUnavailable(
-                location: path, reason: "catalogue schema version 7 is newer than this imgrepo (2)")
+                location: path, reason: "catalogue schema version 7 is newer than this imgrepo (3)")
             #expect(throws: expected) { try SQLiteMetadataStore(path: path) }
             #expect(throws: expected) { try SQLiteMetadataStore(path: path, readOnly: true) }
         }
@@ -151,7 +151,7 @@ import Testing
             #expect(FileManager.default.createFile(atPath: path, contents: Data()))
             #expect(throws: ImgrepoError.databaseUnavailable(
                 location: path,
-                reason: "catalogue schema version 0 needs upgrading to 2, which a read-only open cannot do")) {
+                reason: "catalogue schema version 0 needs upgrading to 3, which a read-only open cannot do")) {
                 try SQLiteMetadataStore(path: path, readOnly: true)
             }
             #expect(try tables(at: path) == [])

@@ -113,6 +113,12 @@ func fieldValue(_ field: QueryField, of image: NewImage, id: Int64) -> QueryValu
     case .software: return text(e.software)
     case .artist: return text(e.artist)
     case .copyright: return text(e.copyright)
+    case .title: return text(e.title)
+    case .descriptionText: return text(e.description)
+    case .creator: return text(e.creator)
+    case .rating: return int(e.rating)
+    // Sorting uses the smallest keyword (QueryField.keyword).
+    case .keyword: return text(e.keywords.min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
     }
 }
 

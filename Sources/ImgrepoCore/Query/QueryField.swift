@@ -13,6 +13,11 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
     case exposure, fnumber, iso, focal, orientation
     case latitude, longitude, altitude
     case software, artist, copyright
+    /// XMP `dc:title`, `dc:description`, `dc:creator` and `xmp:Rating`.
+    case title, descriptionText = "description", creator, rating
+    /// XMP `dc:subject`: an image has several. A comparison or glob matches when any of its
+    /// keywords does; "no value" means no keywords; sorting uses the smallest keyword.
+    case keyword
 
     /// What kind of value the field holds, which decides how literals are read and compared.
     public enum Kind: Sendable {
@@ -30,9 +35,10 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
 
     public var kind: Kind {
         switch self {
-        case .id, .size, .width, .height, .pixels, .iso, .orientation: .integer
+        case .id, .size, .width, .height, .pixels, .iso, .orientation, .rating: .integer
         case .exposure, .fnumber, .focal, .latitude, .longitude, .altitude: .real
-        case .sha512, .name, .path, .owner, .format, .exif, .make, .model, .lens, .software, .artist, .copyright: .text
+        case .sha512, .name, .path, .owner, .format, .exif, .make, .model, .lens, .software, .artist, .copyright,
+             .title, .descriptionText, .creator, .keyword: .text
         case .taken: .wallClock
         case .uploaded, .takenUTC: .instant
         }
@@ -51,6 +57,7 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
         case .latitude: ["lat", "gps_latitude"]
         case .longitude: ["lon", "gps_longitude"]
         case .altitude: ["alt", "gps_altitude"]
+        case .keyword: ["keywords", "subject"]
         default: []
         }
     }

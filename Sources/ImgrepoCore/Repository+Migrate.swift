@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `Repository.migrateCatalogue(to:)` copied and checked.
+public struct CatalogueMigration: Sendable {
+    /// The catalogue copied from and the one now in the repository's config (URLs, no password).
+    public var source: String
+    public var target: String
+    public var images: Int
+    public var names: Int
+    public var tags: Int
+}
+
+extension Repository {
+    /// How many images one copy transaction carries.
+    static let migrationPageSize = 500
+
+    /// Copies this repository's catalogue into the empty catalogue at `url` (another driver's,
+    /// typically: SQLite to MySQL or back), checks the copy, and records `url` in the
+    /// repository's `config`, so that later commands use it.
+    ///
+    /// Ids, names, owners, times and EXIF tags are kept. Runs under the exclusive lock, so no
+    /// import, delete or repair changes the source meanwhile. The copy is checked twice: each
+    /// image is read back from the target and compared with the source, whole (record, names,
+    /// tags); then the row counts and the sets of SHA-512s of both sides are compared. The old
+    /// catalogue is left as it was (a SQLite file stays in the folder); `config` is only
+    /// rewritten, atomically, once the check passed.
+    ///
+    /// - Throws: `invalidArgument` when `url` is the current catalogue or names a catalogue
+    ///   holding images; `integrity` when the check finds a difference (the config then still
+    ///   names the source); the drivers' `databaseUnavailable`.
+    public func migrateCatalogue(to url: String) throws -> CatalogueMigration {
+        let source = catalogueURL
+        guard url != source else {
+            throw ImgrepoError.invalidArgument(value: url, reason: "is already this repository's catalogue")
+        }
+        let target = try services.openCatalogue(url, root)
+        return try lock.exclusive {
+            let existing = try target.count()
+            guard existing == 0 else {
+                throw ImgrepoError.invalidArgument(
+                    value: url, reason: "the target catalogue is not empty (\(existing) images); migrate-catalog copies only into an empty one")
+            }
+            var migration = CatalogueMigration(source: source, target: url, images: 0, names: 0, tags: 0)
+            var after: Int64?
+            while true {
+                let page = try Self.page(of: store, after: after)
+                guard let last = page.last else { break }
+                try target.copyIn(page)
+                migration.images += page.count
+                migration.names += page.reduce(0) { $0 + $1.names.count }
+                migration.tags += page.reduce(0) { $0 + $1.tags.count }
+                after = last.record.id
+            }
+            try Self.checkCopy(from: store, to: target, url: url)
+            try recordCatalogue(url)
+            return migration
+        }
+    }
+
+    /// Up to `migrationPageSize` whole images after `after`, in id order, read in one snapshot.
+    static func page(of store: any MetadataStore, after: Int64?) throws -> [CatalogueImage] {
+        try store.withReadSnapshot {
+            try store.images(matching: ImageQuery(limit: migrationPageSize, after: after)).map { record in
+                CatalogueImage(record: record, names: try store.knownNames(imageID: record.id),
+                               tags: try store.exifTags(imageID: record.id))
+            }
+        }
+    }
+
+    /// Reads both catalogues page by page and compares them image by image; then compares row
+    /// counts and the sets of SHA-512s.
+    static func checkCopy(from source: any MetadataStore, to target: any MetadataStore, url: String) throws {
+        func mismatch(_ reason: String) -> ImgrepoError {
+            .integrity(subject: url, reason: "the copy differs from the source: \(reason); the repository still uses the source")
+        }
+        var after: Int64?
+        var sourceHashes = Set<String>(), targetHashes = Set<String>()
+        while true {
+            let expected = try page(of: source, after: after), actual = try page(of: target, after: after)
+            sourceHashes.formUnion(expected.map(\.record.sha512))
+            targetHashes.formUnion(actual.map(\.record.sha512))
+            for (index, image) in expected.enumerated() where index >= actual.count || actual[index] != image {
+                throw mismatch("image \(image.record.id)")
+            }
+            if actual.count > expected.count { throw mismatch("image \(actual[expected.count].record.id) is extra") }
+            guard let last = expected.last else { break }
+            after = last.record.id
+        }
+        let (sourceCount, targetCount) = (try source.count(), try target.count())
+        guard sourceCount == targetCount else { throw mismatch("\(sourceCount) rows against \(targetCount)") }
+        guard sourceHashes == targetHashes else { throw mismatch("the sets of SHA-512s differ") }
+    }
+
+    /// Rewrites `config` with `database` as the catalogue: a temp file in tmp/, fsync'd and
+    /// renamed over it, then the folder fsync'd.
+    func recordCatalogue(_ database: String) throws {
+        var updated = configuration
+        updated.database = database
+        let path = root + "/config", temp = "\(root)/tmp/config-\(getpid())-\(POSIX.randomHex())"
+        let fd = POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw Repository.creationError(temp, errno) }
+        let bytes = Array(updated.toml.utf8)
+        var failure = bytes.withUnsafeBytes { POSIX.writeAll(fd, $0) }
+        if failure == nil, fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure == nil, rename(temp, path) != 0 { failure = errno }
+        if let failure {
+            unlink(temp)
+            throw ImgrepoError.io(path: path, reason: POSIX.errorText(failure))
+        }
+        _ = POSIX.syncDirectory(root)
+    }
+}
