@@ -184,6 +184,12 @@ extension Imgrepo {
             // transaction per window. Events still come out in the order the walk found them.
             let workers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
             var window: [WalkItem] = []
+            // Once a window has been catalogued, an error that concerns the repository (the
+            // catalogue's server went away, the disk filled) no longer ends the run at once:
+            // it is said once, every file not stored is reported failed with it, and the exit
+            // status is its own. What was reported stored before it is committed.
+            var windowsDone = 0
+            var fatal: ImgrepoError?
             func openRepository() throws {
                 guard repository == nil else { return }
                 repository = dryRun && !Repository.exists(at: invocation.repositoryPath) ? nil : try invocation.open(create: !dryRun)
@@ -226,10 +232,16 @@ extension Imgrepo {
                     return nil
                 }
                 var results: [Result<UploadResult, ImgrepoError>?] = []
-                if !files.isEmpty {
-                    try openRepository()
-                    results = try repository!.upload(batch: files, options: options, cache: cache, consultCache: !rehash,
-                                                     workers: workers, shouldStop: { Interrupts.requested })
+                if !files.isEmpty, fatal == nil {
+                    do {
+                        try openRepository()
+                        results = try repository!.upload(batch: files, options: options, cache: cache, consultCache: !rehash,
+                                                         workers: workers, shouldStop: { Interrupts.requested })
+                    } catch let error as ImgrepoError where windowsDone > 0 {
+                        fatal = error
+                        Console.error(error.description)
+                    }
+                    windowsDone += 1
                 }
                 var next = 0
                 for item in window {
@@ -238,6 +250,8 @@ extension Imgrepo {
                         record(path: path, outcome: .skipped(reason), in: &batch, writer: writer)
                     case .failed(let path, let error):
                         record(path: path, outcome: .failed(error), in: &batch, writer: writer)
+                    case .file(let path, _) where fatal != nil:
+                        record(path: path, outcome: .failed(fatal!), in: &batch, writer: writer, alreadySaid: true)
                     case .file(let path, let explicit) where path == "-" || dryRun:
                         recordFile(path, explicit: explicit, try single(path))
                     case .file(let path, let explicit):
@@ -270,6 +284,7 @@ extension Imgrepo {
                 Console.error("interrupted after \(batch.files) files; what was done is committed")
                 throw ExitCode(ExitStatus.interrupted.rawValue)
             }
+            if let fatal { throw fatal.silenced }
             if let first = batch.firstFailure {
                 // Each failure has been reported already; only the exit status is left to say.
                 throw (batch.failed < batch.files ? ImgrepoError.partialFailure(failed: batch.failed, total: batch.files) : first).silenced
@@ -299,7 +314,8 @@ extension Imgrepo {
             return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
         }
 
-        private func record(path: String, outcome: Outcome, in batch: inout Batch, writer: RecordWriter?) {
+        /// - Parameter alreadySaid: the failure's message was printed once for the whole batch.
+        private func record(path: String, outcome: Outcome, in batch: inout Batch, writer: RecordWriter?, alreadySaid: Bool = false) {
             batch.files += 1
             var outcome = outcome
             if strict, case .skipped(let reason) = outcome {
@@ -332,7 +348,7 @@ extension Imgrepo {
                 if batch.firstFailure == nil { batch.firstFailure = error }
                 let reason = error.description.hasPrefix(path + ": ") ? String(error.description.dropFirst(path.count + 2)) : error.description
                 event(path: path, status: dryRun ? "fail" : "failed", reason: reason, writer: writer, show: true)
-                Console.error(error.description)
+                if !alreadySaid { Console.error(error.description) }
             }
         }
 
