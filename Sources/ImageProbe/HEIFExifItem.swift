@@ -31,6 +31,14 @@ enum HEIFExifItem {
 
     /// The id of the first infe entry of type `Exif`, or nil.
     static func exifItemID(_ iinf: ISOBox, _ walker: ISOBoxWalker) throws -> UInt32? {
+        try firstItemID(iinf, walker) { entry, typeAt in entry.be32(typeAt) == UInt32(fourCC: "Exif") }
+    }
+
+    /// The id of the first infe entry (version 2 or 3, the ones that carry a type) for which
+    /// `matches(entry, typeAt)` holds, given the entry's first 512 bytes and where its
+    /// four-character type sits; nil when none does.
+    static func firstItemID(_ iinf: ISOBox, _ walker: ISOBoxWalker,
+                            matching matches: (_ entry: [UInt8], _ typeAt: Int) -> Bool) throws -> UInt32? {
         guard let head = try walker.reader.exactly(at: iinf.payloadStart, count: min(iinf.payloadSize, 8)),
               head.count >= 6 else { return nil }
         // A full box: version 0 counts entries in 16 bits, later versions in 32.
@@ -38,18 +46,16 @@ enum HEIFExifItem {
         guard entriesStart <= iinf.end else { return nil }
         var found: UInt32?
         _ = try walker.forEachBox(in: entriesStart ..< iinf.end) { infe in
-            // infe version 2 and 3 carry a type: version, flags, item id (16 or 32 bits),
-            // protection index (16 bits), then the four-character type.
+            // Version, flags, item id (16 or 32 bits), protection index (16 bits), then the
+            // four-character type (and, for `mime`, the NUL-ended name and content type).
             guard infe.type == UInt32(fourCC: "infe"),
-                  let p = try walker.reader.exactly(at: infe.payloadStart, count: min(infe.payloadSize, 14)),
+                  let p = try walker.reader.exactly(at: infe.payloadStart, count: min(infe.payloadSize, 512)),
                   p.count >= 12, p[0] == 2 || p[0] == 3 else { return true }
             let wide = p[0] == 3
-            guard p.count >= (wide ? 14 : 12) else { return true }
-            if p.be32(wide ? 10 : 8) == UInt32(fourCC: "Exif") {
-                found = wide ? p.be32(4) : UInt32(p.be16(4))
-                return false
-            }
-            return true
+            let typeAt = wide ? 10 : 8
+            guard p.count >= typeAt + 4, matches(p, typeAt) else { return true }
+            found = wide ? p.be32(4) : UInt32(p.be16(4))
+            return false
         }
         return found
     }

@@ -68,6 +68,18 @@ struct ExifContainerTests {
         #expect(try inspect(exif)?.exif == exif, "the payload is a consistent TIFF")
     }
 
+    @Test("a HEIF mime item of type application/rdf+xml is the XMP packet; other mime items are not")
+    func heifXMP() throws {
+        let packet = Fixture.ascii("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>")
+        let xmpType = Fixture.ascii("mime") + [0] + Fixture.ascii("application/rdf+xml") + [0]
+        for inIdat in [false, true] {
+            let info = try #require(try inspect(Self.heifWithExif(packet, inIdat: inIdat, itemType: xmpType)))
+            #expect(info.xmp == packet && info.exif == nil && info.warnings.isEmpty, "\(info)")
+        }
+        let other = Fixture.ascii("mime") + [0] + Fixture.ascii("text/plain") + [0]
+        #expect(try inspect(Self.heifWithExif(packet, itemType: other))?.xmp == nil)
+    }
+
     @Test("a TIFF value outside the file is left out with a warning, the rest kept")
     func tiffValueOutside() throws {
         let (file, _) = Self.tiffWithMetadata(makeOffset: 1 << 30)
@@ -141,10 +153,12 @@ struct ExifContainerTests {
 
     /// `Fixture.heif()` plus an Exif item (id 3): in mdat at the end of the file (iloc version 0)
     /// or in meta's idat (iloc version 1, construction method 1).
-    static func heifWithExif(_ item: [UInt8], inIdat: Bool = false, extentLength: Int? = nil, extentOffset: Int? = nil) -> [UInt8] {
+    /// `itemType`: the infe entry's type and what follows it (name, and a content type for `mime`).
+    static func heifWithExif(_ item: [UInt8], inIdat: Bool = false, extentLength: Int? = nil, extentOffset: Int? = nil,
+                             itemType: [UInt8] = Fixture.ascii("Exif") + [0]) -> [UInt8] {
         typealias F = Fixture
         let infe = F.fullBox("infe", version: 2, F.be16(1) + F.be16(0) + F.ascii("hvc1") + [0])
-            + F.fullBox("infe", version: 2, F.be16(3) + F.be16(0) + F.ascii("Exif") + [0])
+            + F.fullBox("infe", version: 2, F.be16(3) + F.be16(0) + itemType)
         let iinf = F.fullBox("iinf", F.be16(2) + infe)
         let ipco = F.box("ipco", F.ispe(width: 640, height: 480))
         let ipma = F.fullBox("ipma", F.be32(1) + F.be16(1) + [1, 0x81])
