@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "ImageProbe"),
         .target(name: "ImgrepoCore", dependencies: ["ImageProbe"]),
         // The one query compiler every SQL driver shares: queries to SQL text via a dialect value.
-        .target(name: "ImgrepoSQL", dependencies: ["ImgrepoCore"]),
+        .target(name: "ImgrepoSQL", dependencies: ["ImgrepoCore", "ImageProbe"]),
 
         // MARK: Wrappers and drivers, one C library each
         .target(name: "ImgrepoSHA512", dependencies: ["CCrypto", "ImgrepoCore"]),

@@ -295,61 +295,11 @@ public final class MySQLMetadataStore: MetadataStore {
 
 extension MySQLMetadataStore {
     /// The `images` columns an `ImageRecord` is read from, in `decodeRecord`'s order.
-    static let recordColumns = """
-        id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
-        exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
-        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
-        title, description, creator, rating, taken_source, \
-        (SELECT GROUP_CONCAT(keyword ORDER BY seq SEPARATOR '\u{1F}') FROM image_keywords \
-        WHERE image_keywords.image_id = images.id)
-        """
+    static let recordColumns = ImageRecordSQL.columns(.mysql)
 
     fileprivate func decodeRecord(_ row: [SQLValue]) throws -> ImageRecord {
         var reader = RowReader(values: row)
-        let id = reader.int64()
-        let sha512 = reader.text()
-        let originalName = reader.text()
-        let originalPath = reader.optionalText()
-        let owner = reader.text()
-        let uploadedAt = Timestamp(microseconds: reader.int64())
-        let byteSize = reader.int64()
-        let formatText = reader.text()
-        guard let format = ImageFormat(rawValue: formatText) else {
-            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown format '\(formatText)' in \(location)")
-        }
-        let width = reader.optionalInt()
-        let height = reader.optionalInt()
-        let statusText = reader.text()
-        guard let exifStatus = ExifStatus(rawValue: statusText) else {
-            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown exif status '\(statusText)' in \(location)")
-        }
-        var exif = ExifSummary()
-        exif.make = reader.optionalText()
-        exif.model = reader.optionalText()
-        exif.lens = reader.optionalText()
-        exif.takenLocal = reader.optionalText()
-        exif.takenOffset = reader.optionalText()
-        exif.exposureTime = reader.optionalDouble()
-        exif.fNumber = reader.optionalDouble()
-        exif.iso = reader.optionalInt()
-        exif.focalLength = reader.optionalDouble()
-        exif.orientation = reader.optionalInt()
-        exif.gpsLatitude = reader.optionalDouble()
-        exif.gpsLongitude = reader.optionalDouble()
-        exif.gpsAltitude = reader.optionalDouble()
-        exif.software = reader.optionalText()
-        exif.artist = reader.optionalText()
-        exif.copyright = reader.optionalText()
-        exif.title = reader.optionalText()
-        exif.description = reader.optionalText()
-        exif.creator = reader.optionalText()
-        exif.rating = reader.optionalInt()
-        exif.takenSource = reader.optionalText().flatMap(TakenSource.init(rawValue:))
-        // Joined by U+001F, which XML (so XMP) cannot hold.
-        exif.keywords = reader.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
-        return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
-                           owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
-                           width: width, height: height, exifStatus: exifStatus, exif: exif)
+        return try ImageRecordSQL.decode(&reader, location: "\(location)")
     }
 
     static let instant = SQLDialect.mysql.instantPlaceholder
@@ -394,7 +344,7 @@ extension MySQLMetadataStore {
 }
 
 /// Reads a row's values left to right, so a decoder lists them in the SELECT's order.
-struct RowReader {
+struct RowReader: SQLColumnCursor {
     let values: [SQLValue]
     private var column = 0
 

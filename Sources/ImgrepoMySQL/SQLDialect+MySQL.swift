@@ -11,6 +11,7 @@ extension SQLDialect {
         lowerFunction: MySQLCatalogueSchema.lowerFunction,
         distanceFunction: MySQLCatalogueSchema.distanceFunction,
         nullSafeEqual: "<=>",
-        instantPlaceholder: "TIMESTAMPADD(MICROSECOND, ?, TIMESTAMP'1970-01-01 00:00:00')"
+        instantPlaceholder: "TIMESTAMPADD(MICROSECOND, ?, TIMESTAMP'1970-01-01 00:00:00')",
+        keywordList: "GROUP_CONCAT(keyword ORDER BY seq SEPARATOR '\u{1F}')"
     )
 }

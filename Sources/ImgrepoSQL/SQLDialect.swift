@@ -46,15 +46,20 @@ package struct SQLDialect: Hashable, Sendable {
     /// engine's representation of an instant column (`uploaded`, `taken_utc`): `?` where
     /// instants are stored as such integers (SQLite), a conversion to DATETIME(6) in MySQL.
     package var instantPlaceholder: String
+    /// The aggregate that joins an image's `keyword` rows, in `seq` order, with U+001F
+    /// (`ImageRecordSQL.columns`).
+    package var keywordList: String
 
     package init(nullOrdering: NullOrdering, globMatching: GlobMatching, lowerFunction: String,
-                 distanceFunction: String, nullSafeEqual: String, instantPlaceholder: String = "?") {
+                 distanceFunction: String, nullSafeEqual: String, instantPlaceholder: String = "?",
+                 keywordList: String) {
         self.nullOrdering = nullOrdering
         self.globMatching = globMatching
         self.lowerFunction = lowerFunction
         self.distanceFunction = distanceFunction
         self.nullSafeEqual = nullSafeEqual
         self.instantPlaceholder = instantPlaceholder
+        self.keywordList = keywordList
     }
 
     /// The placeholder for a value compared with `field`.

@@ -8,6 +8,8 @@ extension SQLDialect {
         globMatching: .globOperator(longestPattern: 50_000, fallbackFunction: SQLiteFunctions.globName),
         lowerFunction: "lower",
         distanceFunction: SQLiteFunctions.distanceName,
-        nullSafeEqual: "IS"
+        nullSafeEqual: "IS",
+        // The primary key (image_id, seq) that serves the look-up yields the rows in order.
+        keywordList: "group_concat(keyword, char(31))"
     )
 }

@@ -252,60 +252,10 @@ public final class SQLiteMetadataStore: MetadataStore {
 
 extension SQLiteMetadataStore {
     /// The `images` columns an `ImageRecord` is read from, in `decodeRecord`'s order.
-    static let recordColumns = """
-        id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
-        exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
-        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
-        title, description, creator, rating, taken_source, \
-        (SELECT group_concat(keyword, char(31)) FROM image_keywords WHERE image_keywords.image_id = images.id)
-        """
+    static let recordColumns = ImageRecordSQL.columns(.sqlite)
 
     fileprivate func decodeRecord(_ row: inout SQLiteRow) throws -> ImageRecord {
-        let id = row.int64()
-        let sha512 = row.text()
-        let originalName = row.text()
-        let originalPath = row.optionalText()
-        let owner = row.text()
-        let uploadedAt = Timestamp(microseconds: row.int64())
-        let byteSize = row.int64()
-        let formatText = row.text()
-        guard let format = ImageFormat(rawValue: formatText) else {
-            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown format '\(formatText)' in \(path)")
-        }
-        let width = row.optionalInt()
-        let height = row.optionalInt()
-        let statusText = row.text()
-        guard let exifStatus = ExifStatus(rawValue: statusText) else {
-            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown exif status '\(statusText)' in \(path)")
-        }
-        var exif = ExifSummary()
-        exif.make = row.optionalText()
-        exif.model = row.optionalText()
-        exif.lens = row.optionalText()
-        exif.takenLocal = row.optionalText()
-        exif.takenOffset = row.optionalText()
-        exif.exposureTime = row.optionalDouble()
-        exif.fNumber = row.optionalDouble()
-        exif.iso = row.optionalInt()
-        exif.focalLength = row.optionalDouble()
-        exif.orientation = row.optionalInt()
-        exif.gpsLatitude = row.optionalDouble()
-        exif.gpsLongitude = row.optionalDouble()
-        exif.gpsAltitude = row.optionalDouble()
-        exif.software = row.optionalText()
-        exif.artist = row.optionalText()
-        exif.copyright = row.optionalText()
-        exif.title = row.optionalText()
-        exif.description = row.optionalText()
-        exif.creator = row.optionalText()
-        exif.rating = row.optionalInt()
-        exif.takenSource = row.optionalText().flatMap(TakenSource.init(rawValue:))
-        // Joined by U+001F, which XML (so XMP) cannot hold; the primary key (image_id, seq)
-        // that serves the look-up yields them in order.
-        exif.keywords = row.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
-        return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
-                           owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
-                           width: width, height: height, exifStatus: exifStatus, exif: exif)
+        try ImageRecordSQL.decode(&row, location: path)
     }
 
     /// Creates the row (the caller has checked the hash is new); RETURNING yields its id.

@@ -155,7 +155,7 @@ final class SQLiteStatement {
 
 /// Reads the current row's columns left to right, so a decoder lists them in the same order as
 /// the SELECT it decodes.
-struct SQLiteRow {
+struct SQLiteRow: SQLColumnCursor {
     let statement: SQLiteStatement
     private(set) var column: Int32 = 0
 

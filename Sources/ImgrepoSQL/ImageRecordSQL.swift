@@ -1,0 +1,76 @@
+import ImageProbe
+import ImgrepoCore
+
+/// Reads one result row's columns left to right; each driver's row type conforms.
+package protocol SQLColumnCursor {
+    mutating func int64() -> Int64
+    mutating func text() -> String
+    mutating func optionalText() -> String?
+    mutating func optionalInt() -> Int?
+    mutating func optionalDouble() -> Double?
+}
+
+/// The columns a catalogue record is read from, and how, shared by every SQL driver so that a
+/// new column is added in one place.
+package enum ImageRecordSQL {
+    /// The SELECT list of a record, in `decode`'s order; the last column is the image's
+    /// keywords joined by U+001F (which XML, so XMP, cannot hold), in keyword order.
+    package static func columns(_ dialect: SQLDialect) -> String {
+        """
+        id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
+        exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
+        focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
+        title, description, creator, rating, taken_source, \
+        (SELECT \(dialect.keywordList) FROM image_keywords WHERE image_keywords.image_id = images.id)
+        """
+    }
+
+    /// The record in `row`, read as `columns` lists them.
+    /// - Throws: `integrity` naming the image and `location` for a format or EXIF status this
+    ///   imgrepo does not know (a newer writer, or a damaged catalogue).
+    package static func decode<Row: SQLColumnCursor>(_ row: inout Row, location: String) throws -> ImageRecord {
+        let id = row.int64()
+        let sha512 = row.text()
+        let originalName = row.text()
+        let originalPath = row.optionalText()
+        let owner = row.text()
+        let uploadedAt = Timestamp(microseconds: row.int64())
+        let byteSize = row.int64()
+        let formatText = row.text()
+        guard let format = ImageFormat(rawValue: formatText) else {
+            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown format '\(formatText)' in \(location)")
+        }
+        let width = row.optionalInt()
+        let height = row.optionalInt()
+        let statusText = row.text()
+        guard let exifStatus = ExifStatus(rawValue: statusText) else {
+            throw ImgrepoError.integrity(subject: "image \(id)", reason: "unknown exif status '\(statusText)' in \(location)")
+        }
+        var exif = ExifSummary()
+        exif.make = row.optionalText()
+        exif.model = row.optionalText()
+        exif.lens = row.optionalText()
+        exif.takenLocal = row.optionalText()
+        exif.takenOffset = row.optionalText()
+        exif.exposureTime = row.optionalDouble()
+        exif.fNumber = row.optionalDouble()
+        exif.iso = row.optionalInt()
+        exif.focalLength = row.optionalDouble()
+        exif.orientation = row.optionalInt()
+        exif.gpsLatitude = row.optionalDouble()
+        exif.gpsLongitude = row.optionalDouble()
+        exif.gpsAltitude = row.optionalDouble()
+        exif.software = row.optionalText()
+        exif.artist = row.optionalText()
+        exif.copyright = row.optionalText()
+        exif.title = row.optionalText()
+        exif.description = row.optionalText()
+        exif.creator = row.optionalText()
+        exif.rating = row.optionalInt()
+        exif.takenSource = row.optionalText().flatMap(TakenSource.init(rawValue:))
+        exif.keywords = row.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
+        return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
+                           owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
+                           width: width, height: height, exifStatus: exifStatus, exif: exif)
+    }
+}
