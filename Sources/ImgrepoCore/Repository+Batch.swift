@@ -239,15 +239,9 @@ extension Repository {
         return options.thumbnails.compactMap { spec in
             let key = ThumbnailCache.Key(sha512: sha512, spec: spec, algorithm: renderer.algorithmVersion)
             if POSIX.exists(cache.path(for: key)) { return nil }
-            let rendered = Result { () throws(ImgrepoError) -> RenderedThumbnail in
-                do {
-                    return try renderer.render(path: path, subject: subject, format: format, orientation: orientation,
-                                               spec: spec, maxPixels: options.maxPixels)
-                } catch let error as ImgrepoError { throw error } catch {
-                    throw ImgrepoError.undecodable(subject: subject, reason: "\(error)")
-                }
-            }
-            return PendingThumbnail(key: key, rendered: rendered)
+            return PendingThumbnail(key: key, rendered: renderer.renderResult(path: path, subject: subject, format: format,
+                                                                             orientation: orientation, spec: spec,
+                                                                             maxPixels: options.maxPixels))
         }
     }
 
@@ -261,10 +255,12 @@ extension Repository {
             try perImage.map { thumbnails in
                 var made = 0
                 var warnings: [String] = []
+                // All of one image's thumbnails share its hash: one look-up says whether it is catalogued.
+                let catalogued = try thumbnails.first.map { try store.contains(sha512: $0.key.sha512) } ?? false
                 for thumbnail in thumbnails {
                     switch thumbnail.rendered {
                     case .success(let rendered):
-                        guard try store.contains(sha512: thumbnail.key.sha512) else { continue }
+                        guard catalogued else { continue }
                         try cache.store(rendered.bytes, for: thumbnail.key)
                         made += 1
                     case .failure(let error):

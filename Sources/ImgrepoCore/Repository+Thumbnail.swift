@@ -73,17 +73,10 @@ extension Repository {
                 let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard slot < pending.count else { return }
                 let (record, blob) = jobs[slot]
-                let outcome = Result { () throws(ImgrepoError) -> RenderedThumbnail in
-                    guard POSIX.exists(blob) else {
-                        throw ImgrepoError.integrity(subject: "image \(record.id)", reason: "its blob \(String(blob.dropFirst(root.count + 1))) is missing")
-                    }
-                    do {
-                        return try renderer.render(path: blob, subject: "image \(record.id)", format: record.format,
-                                                   orientation: record.exif.orientation ?? 1, spec: spec, maxPixels: maxPixels)
-                    } catch let error as ImgrepoError { throw error } catch {
-                        throw ImgrepoError.undecodable(subject: "image \(record.id)", reason: "\(error)")
-                    }
-                }
+                let outcome: Result<RenderedThumbnail, ImgrepoError> = POSIX.exists(blob)
+                    ? renderer.renderResult(path: blob, subject: "image \(record.id)", format: record.format,
+                                            orientation: record.exif.orientation ?? 1, spec: spec, maxPixels: maxPixels)
+                    : .failure(.integrity(subject: "image \(record.id)", reason: "its blob \(String(blob.dropFirst(root.count + 1))) is missing"))
                 rendered.withLock { $0[pending[slot]] = outcome }
             }
         }

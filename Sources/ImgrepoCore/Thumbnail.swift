@@ -115,5 +115,21 @@ public protocol ThumbnailRendering: Sendable {
                 spec: ThumbnailSpec, maxPixels: Int) throws -> RenderedThumbnail
 }
 
+extension ThumbnailRendering {
+    /// `render`, with any error that is not already an `ImgrepoError` reported as
+    /// `undecodable` naming `subject`: the one place a renderer's failure gets its type.
+    public func renderResult(path: String, subject: String, format: ImageFormat, orientation: Int,
+                             spec: ThumbnailSpec, maxPixels: Int) -> Result<RenderedThumbnail, ImgrepoError> {
+        do {
+            return .success(try render(path: path, subject: subject, format: format, orientation: orientation,
+                                       spec: spec, maxPixels: maxPixels))
+        } catch let error as ImgrepoError {
+            return .failure(error)
+        } catch {
+            return .failure(.undecodable(subject: subject, reason: "\(error)"))
+        }
+    }
+}
+
 /// The default pixel limit: 128 megapixels.
 public let defaultMaxPixels = 128_000_000
