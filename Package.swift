@@ -72,7 +72,7 @@ let package = Package(
         // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
         // Compares the EXIF fields upload records with exiftool's for a folder (docs/metadata.md).
-        .executableTarget(name: "imgrepo-exifcheck", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImageProbe"]),
+        .executableTarget(name: "imgrepo-exifcheck", dependencies: ["ImgrepoExif", "ImgrepoXMP", "ImgrepoCore", "ImageProbe"]),
 
         // MARK: Tests (Swift Testing only)
         .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe"]),

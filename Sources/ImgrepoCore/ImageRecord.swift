@@ -18,6 +18,12 @@ public struct ExifSummary: Hashable, Sendable, Codable {
     public var fNumber: Double?
     public var iso: Int?
     public var focalLength: Double?
+    /// FocalLengthIn35mmFormat (Exif 0xA405), whole millimetres; absent when the camera wrote 0
+    /// ("unknown").
+    public var focalLength35mm: Int?
+    /// The EXIF Flash value (0x9209) as stored: bit 0 is "fired", bits 1–2 the return light,
+    /// bits 3–4 the mode, bit 5 "no flash function", bit 6 red-eye reduction.
+    public var flash: Int?
     /// EXIF orientation, 1–8.
     public var orientation: Int?
     public var gpsLatitude: Double?
@@ -39,8 +45,16 @@ public struct ExifSummary: Hashable, Sendable, Codable {
     public var creator: String?
     /// Where `takenLocal` came from: EXIF, or XMP when EXIF has no capture time.
     public var takenSource: TakenSource?
+    /// The tag that gave `takenLocal`, exiftool's `Group:Tag` name: `EXIF:DateTimeOriginal`,
+    /// else `EXIF:CreateDate` (DateTimeDigitized), else XMP's `XMP:DateTimeOriginal`,
+    /// `XMP:DateCreated` (photoshop) or `XMP:CreateDate`, else `EXIF:ModifyDate` (IFD0
+    /// DateTime, the time the file was last changed, so the last resort).
+    public var takenTag: String?
 
     public init() {}
+
+    /// `takenTag` for IFD0 DateTime, which XMP's creation dates outrank.
+    public static let modifyDateTag = "EXIF:ModifyDate"
 
     /// The capture instant in UTC, known only when the camera recorded its offset.
     public var takenUTC: Timestamp? {
@@ -68,6 +82,9 @@ public struct XMPSummary: Hashable, Sendable {
     public var takenOffset: String?
     /// `tiff:Orientation`, 1–8.
     public var orientation: Int?
+    /// The property that gave `takenLocal`: `XMP:DateTimeOriginal`, `XMP:DateCreated` or
+    /// `XMP:CreateDate`.
+    public var takenTag: String?
 
     public init() {}
 }
@@ -104,8 +121,9 @@ public struct MetadataDecoders: ExifDecoding, XMPDecoding {
 }
 
 extension ExifSummary {
-    /// Takes XMP's descriptive fields, and its capture time and orientation where EXIF has
-    /// none; records where the capture time came from.
+    /// Takes XMP's descriptive fields, its capture time where EXIF has none or only the
+    /// file's modification time (IFD0 DateTime), and its orientation where EXIF has none;
+    /// records where the capture time came from.
     public mutating func merge(xmp: XMPSummary?) {
         if takenLocal != nil { takenSource = .exif }
         guard let xmp else { return }
@@ -114,10 +132,11 @@ extension ExifSummary {
         keywords = xmp.keywords
         rating = xmp.rating
         creator = xmp.creator
-        if takenLocal == nil, let local = xmp.takenLocal {
+        if takenLocal == nil || takenTag == Self.modifyDateTag, let local = xmp.takenLocal {
             takenLocal = local
             takenOffset = xmp.takenOffset
             takenSource = .xmp
+            takenTag = xmp.takenTag
         }
         if orientation == nil { orientation = xmp.orientation }
     }
@@ -180,6 +199,13 @@ public struct NewImage: Hashable, Sendable {
     public var width: Int?
     public var height: Int?
     public var exif: ExifData
+    /// What the pixels hash to, as far as computed (nothing by default).
+    public var fingerprints = ImageFingerprints()
+    /// The `ImageFingerprinting.algorithmVersion` that computed `fingerprints`; nil when none was.
+    public var fingerprintVersion: Int?
+    /// `upload --dedup pixels`: when an image with the same `fingerprints.pixelSHA512` is already
+    /// catalogued, record this upload as another name of it instead of as a new image.
+    public var deduplicatePixels = false
 
     public init(sha512: String, originalName: String, originalPath: String?, owner: String, uploadedAt: Timestamp,
                 byteSize: Int64, format: ImageFormat, width: Int?, height: Int?, exif: ExifData) {
@@ -205,6 +231,10 @@ public struct ImageRecord: Hashable, Sendable {
     public var height: Int?
     public var exifStatus: ExifStatus
     public var exif: ExifSummary
+    /// The pixel hash and perceptual hash, where computed (`upload`, `index`).
+    public var fingerprints = ImageFingerprints()
+    /// The algorithm version that computed `fingerprints`, nil when nothing was.
+    public var fingerprintVersion: Int?
 
     public init(id: Int64, sha512: String, originalName: String, originalPath: String?, owner: String,
                 uploadedAt: Timestamp, byteSize: Int64, format: ImageFormat, width: Int?, height: Int?,
@@ -235,8 +265,14 @@ public enum InsertOutcome: Hashable, Sendable {
     case stored(id: Int64)
     /// The SHA-512 was already catalogued under this id; the name was added to its known names.
     case duplicate(id: Int64)
+    /// The bytes were new but the pixels were not (`NewImage.deduplicatePixels`): the name was
+    /// added to the known names of the image with the same pixel hash, under this id.
+    case samePixels(id: Int64)
 
     public var id: Int64 {
-        switch self { case .stored(let id), .duplicate(let id): id }
+        switch self { case .stored(let id), .duplicate(let id), .samePixels(let id): id }
     }
+
+    /// Whether a new image row was created.
+    public var isStored: Bool { if case .stored = self { true } else { false } }
 }

@@ -9,7 +9,11 @@ import ImageProbe
 public protocol MetadataStore: AnyObject {
     /// Records an image in one transaction.
     ///
-    /// When no image with `image.sha512` exists, creates its row (with a new id larger than any
+    /// With `image.deduplicatePixels` and a pixel hash, an image whose bytes are new but whose
+    /// pixel hash is already catalogued is recorded as another known name of that image (the
+    /// lowest such id) and `.samePixels(id)` is returned: no row is created, the caller's blob
+    /// is not referenced. Otherwise:
+    /// when no image with `image.sha512` exists, creates its row (with a new id larger than any
     /// id ever assigned, even to deleted images), its EXIF tags, and its first known name, and
     /// returns `.stored(id)`. When one exists — including one inserted concurrently by another
     /// process — adds `image.originalName`/`originalPath` to that image's known names (once: the
@@ -72,6 +76,28 @@ public protocol MetadataStore: AnyObject {
     /// `invalidArgument` for a hash the driver refuses) and copies nothing.
     func copyIn(_ images: [CatalogueImage]) throws
 
+    /// Images after `id` (in id order, at most `limit`) whose fingerprints of `kinds` are
+    /// missing or were computed by another algorithm version than `version`: what `imgrepo
+    /// index` works through, a page at a time.
+    func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord]
+
+    /// Stores computed fingerprints, in one transaction. A nil value in an update leaves that
+    /// column as it was; the version is set. Unknown ids are skipped.
+    func setFingerprints(_ updates: [FingerprintUpdate]) throws
+
+    /// Images that share their pixel hash with another image, grouped by it: each group in id
+    /// order, groups in pixel-hash order.
+    func pixelDuplicateGroups() throws -> [[ImageRecord]]
+
+    /// Images recorded under more than one known name (the same bytes uploaded several
+    /// times), in id order.
+    func imagesWithSeveralNames() throws -> [ImageRecord]
+
+    /// The id and perceptual hash of every image that has one and matches `predicate`, in id
+    /// order, as two compact arrays (8 bytes an image each): `similar` and `duplicates
+    /// --by similar` scan them in memory.
+    func perceptualHashes(matching predicate: QueryPredicate) throws -> (ids: [Int64], hashes: [UInt64])
+
     /// The database's own consistency check (SQLite: `PRAGMA integrity_check`): one line per
     /// problem found, empty when the database is sound. Throws only when it cannot run at all.
     func integrityProblems() throws -> [String]
@@ -82,6 +108,17 @@ extension MetadataStore {
     /// `copyIn` itself, and the conformance suite checks it.
     public func copyIn(_ images: [CatalogueImage]) throws {
         throw ImgrepoError.invalidArgument(value: "\(Self.self)", reason: "this catalogue cannot be copied into")
+    }
+}
+
+/// Fingerprints computed for a catalogued image (`MetadataStore.setFingerprints`).
+public struct FingerprintUpdate: Hashable, Sendable {
+    public var id: Int64
+    public var fingerprints: ImageFingerprints
+    public var version: Int
+
+    public init(id: Int64, fingerprints: ImageFingerprints, version: Int) {
+        self.id = id; self.fingerprints = fingerprints; self.version = version
     }
 }
 
@@ -100,9 +137,12 @@ public struct CatalogueImage: Hashable, Sendable {
     /// The image as an upload would describe it (first name, record fields, tags): what a
     /// driver's insert statement takes, so that copying writes the same columns uploading does.
     public var newImage: NewImage {
-        NewImage(sha512: record.sha512, originalName: record.originalName, originalPath: record.originalPath,
-                 owner: record.owner, uploadedAt: record.uploadedAt, byteSize: record.byteSize, format: record.format,
-                 width: record.width, height: record.height,
-                 exif: ExifData(status: record.exifStatus, summary: record.exif, tags: tags))
+        var image = NewImage(sha512: record.sha512, originalName: record.originalName, originalPath: record.originalPath,
+                             owner: record.owner, uploadedAt: record.uploadedAt, byteSize: record.byteSize,
+                             format: record.format, width: record.width, height: record.height,
+                             exif: ExifData(status: record.exifStatus, summary: record.exif, tags: tags))
+        image.fingerprints = record.fingerprints
+        image.fingerprintVersion = record.fingerprintVersion
+        return image
     }
 }

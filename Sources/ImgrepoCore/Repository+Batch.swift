@@ -81,6 +81,7 @@ extension Repository {
         struct Copied: Sendable {
             var temporaryPath: String; var analysis: Analysis; var unchanged: Bool
             var thumbnails: [PendingThumbnail] = []
+            var fingerprints: FingerprintResult = .none
         }
         let copies = Mutex<[Int: Result<Copied, ImgrepoError>]>([:])
         let next = Atomic<Int>(0)
@@ -102,7 +103,9 @@ extension Repository {
                                thumbnails: Self.renderUploadThumbnails(from: copy.0, sha512: copy.1.sha512, format: copy.1.format,
                                                                        orientation: copy.1.exif.summary.orientation ?? 1,
                                                                        subject: job.path, options: options, services: services,
-                                                                       cache: thumbnailCache))
+                                                                       cache: thumbnailCache),
+                               fingerprints: Self.uploadFingerprints(from: copy.0, analysis: copy.1, subject: job.path,
+                                                                     options: options, services: services))
                     }
                 copies.withLock { $0[job.index] = outcome }
             }
@@ -121,9 +124,11 @@ extension Repository {
                 results[job.index] = .failure(error)
             case .success(let copy)?:
                 let a = copy.analysis
-                order.append((job.index, copy, NewImage(sha512: a.sha512, originalName: job.name, originalPath: POSIX.absolute(job.path),
-                                                        owner: options.owner, uploadedAt: .now(), byteSize: a.byteSize,
-                                                        format: a.format, width: a.info.width, height: a.info.height, exif: a.exif)))
+                var image = NewImage(sha512: a.sha512, originalName: job.name, originalPath: POSIX.absolute(job.path),
+                                     owner: options.owner, uploadedAt: .now(), byteSize: a.byteSize,
+                                     format: a.format, width: a.info.width, height: a.info.height, exif: a.exif)
+                copy.fingerprints.apply(to: &image, deduplicatePixels: options.deduplicatePixels)
+                order.append((job.index, copy, image))
             case nil:
                 break // not started: asked to stop
             }
@@ -137,7 +142,8 @@ extension Repository {
             results[entry.index] = .success(UploadResult(outcome: outcome, sha512: a.sha512, name: entry.image.originalName,
                                                          byteSize: a.byteSize, format: a.format, width: a.info.width,
                                                          height: a.info.height, exifStatus: a.exif.status,
-                                                         warnings: a.warnings + thumbnails.warnings, thumbnailsMade: thumbnails.made))
+                                                         warnings: a.warnings + entry.copy.fingerprints.warnings + thumbnails.warnings,
+                                                         thumbnailsMade: thumbnails.made))
             if entry.copy.unchanged, let cache, let identity = jobs.first(where: { $0.index == entry.index })?.identity {
                 cache.record(identity, sha512: a.sha512)
             }
@@ -174,9 +180,17 @@ extension Repository {
                     }
                     linked += 1
                 }
-                return try store.insert(contentsOf: entries.map(\.image))
+                let outcomes = try store.insert(contentsOf: entries.map(\.image))
+                // A file whose pixels were already catalogued became a name of that image: the
+                // blob this call made for its bytes is referenced by no row.
+                for (entry, outcome) in zip(entries, outcomes) {
+                    if case .samePixels = outcome, created.contains(entry.image.sha512) {
+                        removeUnreferencedBlob(entry.image.sha512)
+                    }
+                }
+                return outcomes
             } catch {
-                for sha512 in created { removeOrphanAfterFailedInsert(sha512) }
+                for sha512 in created { removeUnreferencedBlob(sha512) }
                 throw error
             }
         }
@@ -215,6 +229,46 @@ extension Repository {
             if temporaryFD >= 0 { close(temporaryFD) }
             if let temporaryPath { unlink(temporaryPath) }
             return .failure(error as? ImgrepoError ?? .io(path: path, reason: "\(error)"))
+        }
+    }
+}
+
+/// The fingerprints computed for one uploaded file, or why there are none.
+enum FingerprintResult: Sendable {
+    /// None were asked for.
+    case none
+    case computed(ImageFingerprints, version: Int)
+    /// The file could not be fingerprinted (it is stored all the same).
+    case failed(String)
+
+    var warnings: [String] {
+        if case .failed(let reason) = self { [reason] } else { [] }
+    }
+
+    /// Puts the fingerprints on the row to insert; pixel deduplication needs a pixel hash.
+    func apply(to image: inout NewImage, deduplicatePixels: Bool) {
+        guard case .computed(let fingerprints, let version) = self else { return }
+        image.fingerprints = fingerprints
+        image.fingerprintVersion = version
+        image.deduplicatePixels = deduplicatePixels && fingerprints.pixelSHA512 != nil
+    }
+}
+
+extension Repository {
+    /// Computes `options.fingerprints` from a freshly copied temp file, on a worker thread.
+    static func uploadFingerprints(from path: String, analysis: Analysis, subject: String, options: UploadOptions,
+                                   services: RepositoryServices) -> FingerprintResult {
+        guard !options.fingerprints.isEmpty else { return .none }
+        guard let fingerprinter = services.fingerprinter else {
+            return .failed("fingerprints: this imgrepo was built without a fingerprinter")
+        }
+        do {
+            let fingerprints = try fingerprinter.fingerprints(path: path, subject: subject, format: analysis.format,
+                                                              orientation: analysis.exif.summary.orientation ?? 1,
+                                                              kinds: options.fingerprints, maxPixels: options.maxPixels)
+            return .computed(fingerprints, version: fingerprinter.algorithmVersion)
+        } catch {
+            return .failed("fingerprints: \(error)")
         }
     }
 }

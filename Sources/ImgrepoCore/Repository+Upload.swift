@@ -11,11 +11,20 @@ public struct UploadOptions: Sendable {
     /// Thumbnails to make at import time (`upload --thumbnails 256,1024`), rendered on the
     /// worker threads from the freshly written temp file and cached once the row exists.
     public var thumbnails: [ThumbnailSpec]
-    /// The pixel limit for those thumbnails.
+    /// The pixel limit for those thumbnails and for fingerprinting.
     public var maxPixels: Int
+    /// Fingerprints to compute at import time, on the worker threads from the temp file. A
+    /// file that cannot be fingerprinted is stored all the same, with a warning.
+    public var fingerprints: FingerprintKinds
+    /// `--dedup pixels`: a file whose pixels are already catalogued under other bytes is
+    /// recorded as another name of that image, not stored (implies the pixel hash).
+    public var deduplicatePixels: Bool
 
-    public init(owner: String, allowDamaged: Bool = false, thumbnails: [ThumbnailSpec] = [], maxPixels: Int = defaultMaxPixels) {
+    public init(owner: String, allowDamaged: Bool = false, thumbnails: [ThumbnailSpec] = [], maxPixels: Int = defaultMaxPixels,
+                fingerprints: FingerprintKinds = [], deduplicatePixels: Bool = false) {
         self.owner = owner; self.allowDamaged = allowDamaged; self.thumbnails = thumbnails; self.maxPixels = maxPixels
+        self.fingerprints = deduplicatePixels ? fingerprints.union(.pixelHash) : fingerprints
+        self.deduplicatePixels = deduplicatePixels
     }
 }
 
@@ -109,13 +118,16 @@ extension Repository {
         let (temporaryPath, analysis, _) = try Self.copyIntoTemporary(
             fd, path: displayName, identity: nil, options: options, services: services,
             temporaryRoot: objects.temporaryRoot, root: root).get()
-        let image = NewImage(sha512: analysis.sha512, originalName: name, originalPath: originalPath, owner: options.owner,
+        var image = NewImage(sha512: analysis.sha512, originalName: name, originalPath: originalPath, owner: options.owner,
                              uploadedAt: .now(), byteSize: analysis.byteSize, format: analysis.format,
                              width: analysis.info.width, height: analysis.info.height, exif: analysis.exif)
+        let fingerprints = Self.uploadFingerprints(from: temporaryPath, analysis: analysis, subject: displayName,
+                                                   options: options, services: services)
+        fingerprints.apply(to: &image, deduplicatePixels: options.deduplicatePixels)
         let outcome = try catalogue([(temporaryPath, image)])[0]
         return UploadResult(outcome: outcome, sha512: analysis.sha512, name: name, byteSize: analysis.byteSize,
                             format: analysis.format, width: analysis.info.width, height: analysis.info.height,
-                            exifStatus: analysis.exif.status, warnings: analysis.warnings)
+                            exifStatus: analysis.exif.status, warnings: analysis.warnings + fingerprints.warnings)
     }
 
     /// What an upload of the file at `path` would do, without writing anything: `.stored` with
@@ -216,12 +228,13 @@ extension Repository {
         return Analysis(sha512: hasher.finalize(), byteSize: total, format: format, info: info, exif: exif, warnings: warnings)
     }
 
-    /// Undoes a blob this upload created when its catalogue row could not be committed, so a
-    /// failed upload leaves the repository as it was. It takes the lock exclusively and only
+    /// Undoes a blob this upload created when no catalogue row references it (the row could
+    /// not be committed, or the file's pixels were already catalogued under `--dedup pixels`),
+    /// so the repository holds what the catalogue says. It takes the lock exclusively and only
     /// removes a blob no row references: a concurrent upload of the same bytes may have found
     /// it "already stored" and catalogued it meanwhile. When the catalogue cannot even be
     /// asked, the blob stays as an orphan that `verify` explains.
-    func removeOrphanAfterFailedInsert(_ sha512: String) {
+    func removeUnreferencedBlob(_ sha512: String) {
         // Called inside the shared lock: flock converts it to exclusive on the same descriptor
         // (not atomically, so two converting processes cannot deadlock), and the unlock that
         // follows releases both.

@@ -14,12 +14,15 @@ public struct RepositoryServices: Sendable {
     public var openCatalogue: @Sendable (_ url: String, _ repositoryRoot: String) throws -> any MetadataStore
     /// Makes thumbnails; nil in a build without one (thumbnail commands then fail cleanly).
     public var thumbnailer: (any ThumbnailRendering)?
+    /// Computes pixel and perceptual hashes; nil in a build without one (`index`, `similar`
+    /// and `upload --dedup pixels` then fail cleanly).
+    public var fingerprinter: (any ImageFingerprinting)?
 
     public init(makeHasher: @escaping @Sendable () -> any ContentHasher, exifDecoder: any ExifDecoding,
-                thumbnailer: (any ThumbnailRendering)? = nil,
+                thumbnailer: (any ThumbnailRendering)? = nil, fingerprinter: (any ImageFingerprinting)? = nil,
                 openCatalogue: @escaping @Sendable (String, String) throws -> any MetadataStore) {
         self.makeHasher = makeHasher; self.exifDecoder = exifDecoder; self.openCatalogue = openCatalogue
-        self.thumbnailer = thumbnailer
+        self.thumbnailer = thumbnailer; self.fingerprinter = fingerprinter
     }
 }
 

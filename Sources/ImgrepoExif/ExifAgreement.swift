@@ -7,6 +7,7 @@ public enum ExifCheckField: String, CaseIterable, Sendable, Comparable {
     case dateTimeOriginal = "DateTimeOriginal", subSecTimeOriginal = "SubSecTimeOriginal"
     case offsetTimeOriginal = "OffsetTimeOriginal"
     case exposureTime = "ExposureTime", fNumber = "FNumber", iso = "ISO", focalLength = "FocalLength"
+    case focalLength35mm = "FocalLengthIn35mmFormat", flash = "Flash"
     case orientation = "Orientation"
     case gpsLatitude = "GPSLatitude", gpsLongitude = "GPSLongitude", gpsAltitude = "GPSAltitude"
     case imageWidth = "ImageWidth", imageHeight = "ImageHeight"
@@ -102,6 +103,8 @@ public enum ExifCheck {
         v[.fNumber] = s.fNumber.map(ExifCheckValue.number)
         v[.iso] = s.iso.map { .number(Double($0)) }
         v[.focalLength] = s.focalLength.map(ExifCheckValue.number)
+        v[.focalLength35mm] = s.focalLength35mm.map { .number(Double($0)) }
+        v[.flash] = s.flash.map { .number(Double($0)) }
         v[.orientation] = s.orientation.map { .number(Double($0)) }
         v[.gpsLatitude] = s.gpsLatitude.map(ExifCheckValue.number)
         v[.gpsLongitude] = s.gpsLongitude.map(ExifCheckValue.number)
@@ -111,12 +114,16 @@ public enum ExifCheck {
         return v
     }
 
-    /// Inspects and decodes a whole file held in memory with the parsers and decoder upload
-    /// uses (`ImageInspector` fed in upload's 1 MiB chunks, then `LibexifDecoder`); nil when
-    /// the bytes are not an image imgrepo knows.
-    public static func values(ofFile bytes: [UInt8]) -> [ExifCheckField: ExifCheckValue]? {
+    /// Inspects and decodes a whole file held in memory with the parsers and decoders upload
+    /// uses (`ImageInspector` fed in upload's 1 MiB chunks, then `LibexifDecoder`, and `xmp`
+    /// for the XMP packet, merged as upload merges it); nil when the bytes are not an image
+    /// imgrepo knows.
+    public static func values(ofFile bytes: [UInt8], xmp: (any XMPDecoding)? = nil) -> [ExifCheckField: ExifCheckValue]? {
         guard let info = ImageInspector.inspect(bytes, chunkSize: 1 << 20) else { return nil }
-        let exif = info.exif.map { LibexifDecoder().decode(tiff: $0) } ?? .absent
+        var exif = info.exif.map { LibexifDecoder().decode(tiff: $0) } ?? .absent
+        if let xmp, let packet = info.xmp {
+            exif.summary.merge(xmp: xmp.decode(xmp: packet).summary)
+        }
         return values(info: info, exif: exif)
     }
 }

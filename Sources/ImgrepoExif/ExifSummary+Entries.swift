@@ -25,21 +25,29 @@ extension ExifSummary {
 
         // Capture time: DateTimeOriginal, else DateTimeDigitized, else DateTime, each with its
         // own sub-second and offset tags.
-        let sources: [(date: RawExifEntry?, subSec: RawExifEntry?, offset: RawExifEntry?)] = [
-            (exif(0x9003), exif(0x9291), exif(0x9011)),
-            (exif(0x9004), exif(0x9292), exif(0x9012)),
-            (ifd0(0x0132), exif(0x9290), exif(0x9010)),
+        let sources: [(date: RawExifEntry?, subSec: RawExifEntry?, offset: RawExifEntry?, tag: String)] = [
+            (exif(0x9003), exif(0x9291), exif(0x9011), "EXIF:DateTimeOriginal"),
+            (exif(0x9004), exif(0x9292), exif(0x9012), "EXIF:CreateDate"),
+            (ifd0(0x0132), exif(0x9290), exif(0x9010), Self.modifyDateTag),
         ]
         for source in sources {
             guard let text = source.date?.string, let local = Self.isoLocalTime(exif: text) else { continue }
             takenLocal = local + (Self.fraction(subSec: source.subSec?.string) ?? "")
             takenOffset = source.offset?.string.flatMap(Self.utcOffset)
+            takenTag = source.tag
             break
         }
 
         exposureTime = exif(0x829A)?.firstValue
         fNumber = exif(0x829D)?.firstValue
         focalLength = exif(0x920A)?.firstValue
+        // FocalLengthIn35mmFormat: 0 means "unknown" in the standard.
+        if let value = exif(0xA405)?.firstValue, value > 0, value <= 100_000, value.rounded() == value {
+            focalLength35mm = Int(value)
+        }
+        if let value = exif(0x9209)?.firstValue, value >= 0, value <= 0xFFFF, value.rounded() == value {
+            flash = Int(value)
+        }
         // ISO: PhotographicSensitivity (EXIF 2.2's ISOSpeedRatings, the same tag) in the Exif
         // IFD, else where some writers misplace it (IFD0), else the maker note, as exiftool does.
         if let value = (exif(0x8827) ?? ifd0(0x8827))?.firstValue, value >= 0, value <= Double(Int32.max) {

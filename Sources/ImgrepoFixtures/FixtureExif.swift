@@ -25,6 +25,10 @@ public struct FixtureExif: Sendable {
     public var iso: UInt16?
     /// Millimetres as numerator and denominator.
     public var focalLength: (UInt32, UInt32)?
+    /// FocalLengthIn35mmFormat, millimetres.
+    public var focalLength35mm: UInt16?
+    /// The EXIF Flash value (`0x19`: fired, auto mode).
+    public var flash: UInt16?
     public var orientation: UInt16?
     /// Signed decimal degrees, south negative.
     public var gpsLatitude: Double?
@@ -42,7 +46,8 @@ public struct FixtureExif: Sendable {
                 exposureTime: (UInt32, UInt32)? = nil, fNumber: (UInt32, UInt32)? = nil, iso: UInt16? = nil,
                 focalLength: (UInt32, UInt32)? = nil, orientation: UInt16? = nil, gpsLatitude: Double? = nil,
                 gpsLongitude: Double? = nil, gpsAltitude: Double? = nil, signedGPSRationals: Bool = false,
-                byteOrder: ByteOrder = .littleEndian) {
+                byteOrder: ByteOrder = .littleEndian, focalLength35mm: UInt16? = nil, flash: UInt16? = nil) {
+        self.focalLength35mm = focalLength35mm; self.flash = flash
         self.make = make; self.model = model; self.lensModel = lensModel; self.software = software
         self.artist = artist; self.copyright = copyright; self.dateTimeOriginal = dateTimeOriginal
         self.subSecTimeOriginal = subSecTimeOriginal; self.offsetTimeOriginal = offsetTimeOriginal
@@ -57,5 +62,5 @@ public struct FixtureExif: Sendable {
         artist: "Ada Example", copyright: "© 2023 Ada Example", dateTimeOriginal: "2023:06:01 12:34:56",
         subSecTimeOriginal: "123", offsetTimeOriginal: "+02:00", exposureTime: (1, 250), fNumber: (28, 10),
         iso: 400, focalLength: (50, 1), orientation: 6, gpsLatitude: 48.858_222, gpsLongitude: 2.294_500,
-        gpsAltitude: 35.5)
+        gpsAltitude: 35.5, focalLength35mm: 80, flash: 0x19)
 }

@@ -23,8 +23,10 @@ extension Fixtures {
         if let v = exif.iso { exifIFD { w.short(.exif, 0x8827, v) } }
         if let v = exif.dateTimeOriginal { exifIFD { w.ascii(.exif, 0x9003, v) } }
         if let v = exif.offsetTimeOriginal { exifIFD { w.ascii(.exif, 0x9011, v) } }
+        if let v = exif.flash { exifIFD { w.short(.exif, 0x9209, v) } }
         if let v = exif.focalLength { exifIFD { w.rationals(.exif, 0x920A, [v]) } }
         if let v = exif.subSecTimeOriginal { exifIFD { w.ascii(.exif, 0x9291, v) } }
+        if let v = exif.focalLength35mm { exifIFD { w.short(.exif, 0xA405, v) } }
         if let v = exif.lensModel { exifIFD { w.ascii(.exif, 0xA434, v) } }
         // ExifVersion 2.32, the first to define the OffsetTime tags.
         if hasExifIFD { w.undefined(.exif, 0x9000, Array("0232".utf8)) }

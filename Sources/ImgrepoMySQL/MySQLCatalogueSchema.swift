@@ -132,6 +132,32 @@ enum MySQLCatalogueSchema {
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
             """,
         ],
+        // Version 4: FocalLengthIn35mmFormat, Flash and the capture time's tag (filled for existing images from their
+        // stored EXIF tags), the pixel hash and the perceptual hash (issue 8).
+        [
+            """
+            ALTER TABLE images ADD COLUMN focal_length_35mm BIGINT, ADD COLUMN flash BIGINT,
+                ADD COLUMN pixel_sha512 VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin,
+                ADD COLUMN phash BIGINT, ADD COLUMN fingerprint_version BIGINT, ADD COLUMN taken_tag VARCHAR(32)
+            """,
+            """
+            UPDATE images SET
+                taken_tag = CASE
+                    WHEN taken_source IS NULL OR taken_source <> 'exif' THEN NULL
+                    WHEN EXISTS (SELECT 1 FROM exif_tags t WHERE t.image_id = images.id AND t.ifd = 'ExifIFD' AND t.tag_id = 36867)
+                        THEN 'EXIF:DateTimeOriginal'
+                    WHEN EXISTS (SELECT 1 FROM exif_tags t WHERE t.image_id = images.id AND t.ifd = 'ExifIFD' AND t.tag_id = 36868)
+                        THEN 'EXIF:CreateDate'
+                    ELSE 'EXIF:ModifyDate' END,
+                focal_length_35mm = (SELECT CAST(t.value_num AS SIGNED) FROM exif_tags t
+                                     WHERE t.image_id = images.id AND t.tag_id = 41989 AND t.value_num > 0 LIMIT 1),
+                flash = (SELECT CAST(t.value_num AS SIGNED) FROM exif_tags t
+                         WHERE t.image_id = images.id AND t.tag_id = 37385 AND t.value_num IS NOT NULL LIMIT 1)
+            WHERE exif_status = 'read'
+            """,
+            "CREATE INDEX images_pixel_sha512 ON images (pixel_sha512)",
+            "CREATE INDEX images_phash ON images (phash, id)",
+        ],
     ]
 
     /// The version this code creates and understands.

@@ -71,6 +71,9 @@ public final class MySQLMetadataStore: MetadataStore {
         var outcome: InsertOutcome
         if let existing = try lookup.firstRow([.text(image.sha512)])?.first?.integerValue {
             outcome = .duplicate(id: existing)
+        } else if image.deduplicatePixels, let pixels = image.fingerprints.pixelSHA512,
+                  let same = try statement(FingerprintSQL.imageWithPixels + " FOR UPDATE").firstRow([.text(pixels)])?.first?.integerValue {
+            outcome = .samePixels(id: same)
         } else {
             let insert = try statement(Self.insertImageSQL)
             do {
@@ -210,6 +213,49 @@ public final class MySQLMetadataStore: MetadataStore {
         }
     }
 
+    public func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
+        try perform {
+            let query = FingerprintSQL.backlog(columns: Self.recordColumns, kinds: kinds, version: version, after: id, limit: limit)
+            return try connection.prepare(query.sql).rows(query.arguments).map(decodeRecord)
+        }
+    }
+
+    public func setFingerprints(_ updates: [FingerprintUpdate]) throws {
+        guard !updates.isEmpty else { return }
+        try perform {
+            try writeRetryingDeadlocks {
+                let update = try statement(FingerprintSQL.update)
+                for entry in updates { try update.run(FingerprintSQL.updateArguments(entry)) }
+            }
+        }
+    }
+
+    public func pixelDuplicateGroups() throws -> [[ImageRecord]] {
+        try perform {
+            FingerprintSQL.groupByPixels(try connection.prepare(FingerprintSQL.pixelDuplicates(columns: Self.recordColumns))
+                .rows([]).map(decodeRecord))
+        }
+    }
+
+    public func imagesWithSeveralNames() throws -> [ImageRecord] {
+        try perform {
+            try connection.prepare(FingerprintSQL.severalNames(columns: Self.recordColumns)).rows([]).map(decodeRecord)
+        }
+    }
+
+    public func perceptualHashes(matching predicate: QueryPredicate) throws -> (ids: [Int64], hashes: [UInt64]) {
+        try perform {
+            let query = try FingerprintSQL.perceptualHashes(matching: predicate, dialect: dialect)
+            var ids: [Int64] = []
+            var hashes: [UInt64] = []
+            try connection.prepare(query.sql).forEachRow(query.arguments) { row in
+                ids.append(row[0].integerValue ?? 0)
+                hashes.append(UInt64(bitPattern: row[1].integerValue ?? 0))
+            }
+            return (ids, hashes)
+        }
+    }
+
     /// `CHECK TABLE` on the catalogue's tables: one line per message other than "OK".
     public func integrityProblems() throws -> [String] {
         try perform {
@@ -310,8 +356,9 @@ extension MySQLMetadataStore {
             sha512, original_name, original_path, owner, uploaded_at, byte_size, format, mime_type,
             width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
             exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
-            gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source
-        ) VALUES (?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source,
+            focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag
+        ) VALUES (?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The values for `insertImageSQL`, in its column order.
@@ -328,6 +375,9 @@ extension MySQLMetadataStore {
             SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
             SQLValue(e.title), SQLValue(e.description), SQLValue(e.creator), SQLValue(e.rating),
             SQLValue(e.takenSource?.rawValue),
+            SQLValue(e.focalLength35mm), SQLValue(e.flash), SQLValue(image.fingerprints.pixelSHA512),
+            image.fingerprints.perceptualHash.map(ImageQuerySQL.perceptualHashValue) ?? .null,
+            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag),
         ]
     }
 

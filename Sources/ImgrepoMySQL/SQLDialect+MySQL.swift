@@ -12,6 +12,7 @@ extension SQLDialect {
         distanceFunction: MySQLCatalogueSchema.distanceFunction,
         nullSafeEqual: "<=>",
         instantPlaceholder: "TIMESTAMPADD(MICROSECOND, ?, TIMESTAMP'1970-01-01 00:00:00')",
-        keywordList: "GROUP_CONCAT(keyword ORDER BY seq SEPARATOR '\u{1F}')"
+        keywordList: "GROUP_CONCAT(keyword ORDER BY seq SEPARATOR '\u{1F}')",
+        hammingDistance: .bitCountOfXor
     )
 }

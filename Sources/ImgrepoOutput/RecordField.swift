@@ -75,6 +75,11 @@ public struct RecordField: Sendable, CustomStringConvertible {
         RecordField("rating", "RATING", .number) { .int($0.exif.rating) },
         RecordField("creator", "CREATOR", .text) { .string($0.exif.creator) },
         RecordField("taken_source", "TAKEN FROM", .label) { .string($0.exif.takenSource?.rawValue) },
+        RecordField("taken_tag", "TAKEN TAG", .label) { .string($0.exif.takenTag) },
+        RecordField("focal_length_35mm", "FOCAL 35MM", .measure(unit: "mm", decimals: 0), aliases: ["focal35"]) { .int($0.exif.focalLength35mm) },
+        RecordField("flash", "FLASH", .number) { .int($0.exif.flash) },
+        RecordField("pixel_sha512", "PIXEL SHA512", .text, aliases: ["pixel_hash"]) { .string($0.fingerprints.pixelSHA512) },
+        RecordField("phash", "PHASH", .text, aliases: ["perceptual_hash"]) { .string($0.fingerprints.perceptualHash.map(Repository.hex)) },
     ]
 
     /// Fields computed from others, for tables mostly but accepted in every format.

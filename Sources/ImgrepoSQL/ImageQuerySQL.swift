@@ -116,6 +116,9 @@ package enum ImageQuerySQL {
         case .descriptionText: "description"
         case .creator: "creator"
         case .rating: "rating"
+        case .focal35: "focal_length_35mm"
+        case .flash: "flash"
+        case .pixelHash: "pixel_sha512"
         // Several per image: conditions use `keywordCondition`; this (the smallest) serves
         // sorting and field-to-field comparisons.
         case .keyword: "(SELECT min(keyword) FROM image_keywords WHERE image_keywords.image_id = images.id)"
@@ -179,7 +182,16 @@ package enum ImageQuerySQL {
             return near(latitude: latitude, longitude: longitude, kilometres: kilometres, dialect: dialect)
         case .boundingBox(let south, let west, let north, let east):
             return boundingBox(south: south, west: west, north: north, east: east)
+        case .similar(let hash, let maxDistance):
+            return SQLFragment("phash IS NOT NULL AND \(dialect.hammingToPlaceholder) <= ?",
+                               [perceptualHashValue(hash), .integer(Int64(maxDistance))])
         }
+    }
+
+    /// How a perceptual hash is stored: its 64 bits as a signed integer (SQLite's INTEGER and
+    /// MySQL's BIGINT are both signed).
+    package static func perceptualHashValue(_ hash: UInt64) -> SQLValue {
+        .integer(Int64(bitPattern: hash))
     }
 
     /// The bound value for comparing `field` with `value`.
@@ -325,6 +337,7 @@ package enum ImageQuerySQL {
         case .compare(let field, _, _), .glob(let field, _): [field]
         case .compareFields(let left, _, let right): [left, right]
         case .near, .boundingBox: [.latitude, .longitude]
+        case .similar: []
         case .and(let parts): parts.reduce(into: []) { $0.formUnion(nonNullFields($1)) }
         case .or(let parts):
             parts.dropFirst().reduce(parts.first.map(nonNullFields) ?? []) { $0.intersection(nonNullFields($1)) }

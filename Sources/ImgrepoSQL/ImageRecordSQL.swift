@@ -21,6 +21,7 @@ package enum ImageRecordSQL {
         exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
         focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
         title, description, creator, rating, taken_source, \
+        focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, \
         (SELECT \(dialect.keywordList) FROM image_keywords WHERE image_keywords.image_id = images.id)
         """
     }
@@ -68,9 +69,18 @@ package enum ImageRecordSQL {
         exif.creator = row.optionalText()
         exif.rating = row.optionalInt()
         exif.takenSource = row.optionalText().flatMap(TakenSource.init(rawValue:))
+        exif.focalLength35mm = row.optionalInt()
+        exif.flash = row.optionalInt()
+        let fingerprints = ImageFingerprints(pixelSHA512: row.optionalText(),
+                                             perceptualHash: row.optionalInt().map { UInt64(bitPattern: Int64($0)) })
+        let fingerprintVersion = row.optionalInt()
+        exif.takenTag = row.optionalText()
         exif.keywords = row.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
-        return ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
-                           owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
-                           width: width, height: height, exifStatus: exifStatus, exif: exif)
+        var record = ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
+                                 owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
+                                 width: width, height: height, exifStatus: exifStatus, exif: exif)
+        record.fingerprints = fingerprints
+        record.fingerprintVersion = fingerprintVersion
+        return record
     }
 }

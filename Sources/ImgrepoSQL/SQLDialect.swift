@@ -49,10 +49,19 @@ package struct SQLDialect: Hashable, Sendable {
     /// The aggregate that joins an image's `keyword` rows, in `seq` order, with U+001F
     /// (`ImageRecordSQL.columns`).
     package var keywordList: String
+    /// How the Hamming distance between the `phash` column and a bound 64-bit integer is
+    /// written: a driver function (`imgrepo_hamming(phash, ?)`, SQLite) or the engine's own
+    /// `BIT_COUNT(phash ^ ?)` (MySQL, MariaDB).
+    package enum HammingDistance: Hashable, Sendable {
+        case function(String)
+        case bitCountOfXor
+    }
+    package var hammingDistance: HammingDistance
 
     package init(nullOrdering: NullOrdering, globMatching: GlobMatching, lowerFunction: String,
                  distanceFunction: String, nullSafeEqual: String, instantPlaceholder: String = "?",
-                 keywordList: String) {
+                 keywordList: String, hammingDistance: HammingDistance) {
+        self.hammingDistance = hammingDistance
         self.nullOrdering = nullOrdering
         self.globMatching = globMatching
         self.lowerFunction = lowerFunction
@@ -60,6 +69,14 @@ package struct SQLDialect: Hashable, Sendable {
         self.nullSafeEqual = nullSafeEqual
         self.instantPlaceholder = instantPlaceholder
         self.keywordList = keywordList
+    }
+
+    /// The Hamming distance between the column `phash` and one bound argument.
+    package var hammingToPlaceholder: String {
+        switch hammingDistance {
+        case .function(let name): "\(name)(phash, ?)"
+        case .bitCountOfXor: "BIT_COUNT(phash ^ ?)"
+        }
     }
 
     /// The placeholder for a value compared with `field`.

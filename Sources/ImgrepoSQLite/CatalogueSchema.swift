@@ -99,6 +99,33 @@ enum CatalogueSchema {
         );
         CREATE INDEX image_keywords_folded ON image_keywords(lower(keyword), image_id);
         """,
+        // Version 4: FocalLengthIn35mmFormat, Flash and the capture time's tag as columns
+        // (filled for existing images from their stored EXIF tags), and the fingerprints of issue 8: the pixel hash (its
+        // index finds pixel duplicates) and the perceptual hash (its index with the id covers
+        // the `similar` scan, which then never reads the table).
+        """
+        ALTER TABLE images ADD COLUMN focal_length_35mm INTEGER;
+        ALTER TABLE images ADD COLUMN flash INTEGER;
+        ALTER TABLE images ADD COLUMN pixel_sha512 TEXT;
+        ALTER TABLE images ADD COLUMN phash INTEGER;
+        ALTER TABLE images ADD COLUMN fingerprint_version INTEGER;
+        ALTER TABLE images ADD COLUMN taken_tag TEXT;
+        UPDATE images SET
+            taken_tag = CASE
+                WHEN taken_source IS NOT 'exif' THEN NULL
+                WHEN EXISTS (SELECT 1 FROM exif_tags t WHERE t.image_id = images.id AND t.ifd = 'ExifIFD' AND t.tag_id = 36867)
+                    THEN 'EXIF:DateTimeOriginal'
+                WHEN EXISTS (SELECT 1 FROM exif_tags t WHERE t.image_id = images.id AND t.ifd = 'ExifIFD' AND t.tag_id = 36868)
+                    THEN 'EXIF:CreateDate'
+                ELSE 'EXIF:ModifyDate' END,
+            focal_length_35mm = (SELECT CAST(value_num AS INTEGER) FROM exif_tags t
+                                 WHERE t.image_id = images.id AND t.tag_id = 41989 AND t.value_num > 0 LIMIT 1),
+            flash = (SELECT CAST(value_num AS INTEGER) FROM exif_tags t
+                     WHERE t.image_id = images.id AND t.tag_id = 37385 AND t.value_num IS NOT NULL LIMIT 1)
+        WHERE exif_status = 'read';
+        CREATE INDEX images_pixel_sha512 ON images(pixel_sha512);
+        CREATE INDEX images_phash ON images(phash, id);
+        """,
     ]
 
     /// The version this code creates and understands.

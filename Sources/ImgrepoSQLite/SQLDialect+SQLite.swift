@@ -2,7 +2,8 @@ import ImgrepoSQL
 
 extension SQLDialect {
     /// SQLite ≥ 3.30: NULLS LAST, GLOB with the driver's `imgrepo_glob` for what GLOB cannot
-    /// take, ASCII-only `lower`, and the driver's `imgrepo_km` (`SQLiteFunctions`).
+    /// take, ASCII-only `lower`, and the driver's `imgrepo_km` and
+    /// `imgrepo_hamming` (`SQLiteFunctions`).
     package static let sqlite = SQLDialect(
         nullOrdering: .nullsLastKeyword,
         globMatching: .globOperator(longestPattern: 50_000, fallbackFunction: SQLiteFunctions.globName),
@@ -10,6 +11,7 @@ extension SQLDialect {
         distanceFunction: SQLiteFunctions.distanceName,
         nullSafeEqual: "IS",
         // The primary key (image_id, seq) that serves the look-up yields the rows in order.
-        keywordList: "group_concat(keyword, char(31))"
+        keywordList: "group_concat(keyword, char(31))",
+        hammingDistance: .function(SQLiteFunctions.hammingName)
     )
 }

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The SQL functions the driver adds to each connection: the great-circle distance that
-/// `near` filters on, and a glob for patterns SQLite's own GLOB cannot take (those holding NUL).
+/// `near` filters on, the Hamming distance that `similar` filters on, and a glob for patterns SQLite's own GLOB cannot take (those holding NUL).
 ///
 /// Both are deterministic and innocuous, so SQLite may use them in indexes, views and triggers.
 enum SQLiteFunctions {
@@ -17,12 +17,17 @@ enum SQLiteFunctions {
     /// `imgrepo_glob(pattern, text)`: 1 when `text` matches the shell glob, with GLOB's own
     /// syntax (`*`, `?`, `[...]`, `[^...]`), over whole Unicode scalars, NUL included.
     static let globName = "imgrepo_glob"
+    /// `imgrepo_hamming(a, b)`: the number of bits in which two 64-bit integers differ
+    /// (perceptual hashes); NULL when either is NULL.
+    static let hammingName = "imgrepo_hamming"
 
     static func register(on connection: OpaquePointer) throws {
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS
         var rc = sqlite3_create_function_v2(connection, distanceName, 4, flags, nil, distance, nil, nil, nil)
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: connection, sql: nil) }
         rc = sqlite3_create_function_v2(connection, globName, 2, flags, nil, glob, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: connection, sql: nil) }
+        rc = sqlite3_create_function_v2(connection, hammingName, 2, flags, nil, hamming, nil, nil, nil)
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: connection, sql: nil) }
     }
 
@@ -44,6 +49,17 @@ enum SQLiteFunctions {
             values.append(sqlite3_value_double(arguments[index]))
         }
         sqlite3_result_double(context, kilometres(values[0], values[1], values[2], values[3]))
+    }
+
+    private static let hamming: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
+        context, count, arguments in
+        guard let arguments, count == 2,
+              sqlite3_value_type(arguments[0]) != SQLITE_NULL, sqlite3_value_type(arguments[1]) != SQLITE_NULL else {
+            return sqlite3_result_null(context)
+        }
+        let a = UInt64(bitPattern: sqlite3_value_int64(arguments[0]))
+        let b = UInt64(bitPattern: sqlite3_value_int64(arguments[1]))
+        sqlite3_result_int(context, Int32((a ^ b).nonzeroBitCount))
     }
 
     private static let glob: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {

@@ -88,6 +88,9 @@ public final class SQLiteMetadataStore: MetadataStore {
         if let existing = try statement("SELECT id FROM images WHERE sha512 = ?")
             .firstRow([.text(image.sha512)], { $0.int64() }) {
             outcome = .duplicate(id: existing)
+        } else if image.deduplicatePixels, let pixels = image.fingerprints.pixelSHA512,
+                  let same = try statement(FingerprintSQL.imageWithPixels).firstRow([.text(pixels)], { $0.int64() }) {
+            outcome = .samePixels(id: same)
         } else {
             guard let id = try statement(Self.insertImageSQL).firstRow(Self.values(of: image), { $0.int64() }) else {
                 throw ImgrepoError.databaseUnavailable(location: path, reason: "insert of \(image.sha512) returned no id")
@@ -220,6 +223,49 @@ public final class SQLiteMetadataStore: MetadataStore {
         try mapErrors { try connection.readTransaction(body) }
     }
 
+    public func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
+        try mapErrors {
+            let query = FingerprintSQL.backlog(columns: Self.recordColumns, kinds: kinds, version: version, after: id, limit: limit)
+            return try connection.prepare(query.sql).rows(query.arguments, decodeRecord)
+        }
+    }
+
+    public func setFingerprints(_ updates: [FingerprintUpdate]) throws {
+        guard !updates.isEmpty else { return }
+        try mapErrors {
+            try connection.writeTransaction {
+                let update = try statement(FingerprintSQL.update)
+                for entry in updates { try update.run(FingerprintSQL.updateArguments(entry)) }
+            }
+        }
+    }
+
+    public func pixelDuplicateGroups() throws -> [[ImageRecord]] {
+        let records = try mapErrors {
+            try connection.prepare(FingerprintSQL.pixelDuplicates(columns: Self.recordColumns)).rows([], decodeRecord)
+        }
+        return FingerprintSQL.groupByPixels(records)
+    }
+
+    public func imagesWithSeveralNames() throws -> [ImageRecord] {
+        try mapErrors {
+            try connection.prepare(FingerprintSQL.severalNames(columns: Self.recordColumns)).rows([], decodeRecord)
+        }
+    }
+
+    public func perceptualHashes(matching predicate: QueryPredicate) throws -> (ids: [Int64], hashes: [UInt64]) {
+        try mapErrors {
+            let query = try FingerprintSQL.perceptualHashes(matching: predicate, dialect: dialect)
+            var ids: [Int64] = []
+            var hashes: [UInt64] = []
+            try connection.prepare(query.sql).forEachRow(query.arguments) { row in
+                ids.append(row.int64())
+                hashes.append(UInt64(bitPattern: row.int64()))
+            }
+            return (ids, hashes)
+        }
+    }
+
     /// `PRAGMA integrity_check`, whose single row "ok" means sound.
     public func integrityProblems() throws -> [String] {
         try mapErrors {
@@ -264,8 +310,9 @@ extension SQLiteMetadataStore {
             sha512, original_name, original_path, owner, uploaded_at, byte_size, format, mime_type,
             width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
             exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
-            gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source
-        ) VALUES (\(ImageQuerySQL.placeholders(33)))
+            gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source,
+            focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag
+        ) VALUES (\(ImageQuerySQL.placeholders(39)))
         RETURNING id
         """
 
@@ -283,6 +330,9 @@ extension SQLiteMetadataStore {
             SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
             SQLValue(e.title), SQLValue(e.description), SQLValue(e.creator), SQLValue(e.rating),
             SQLValue(e.takenSource?.rawValue),
+            SQLValue(e.focalLength35mm), SQLValue(e.flash), SQLValue(image.fingerprints.pixelSHA512),
+            image.fingerprints.perceptualHash.map(ImageQuerySQL.perceptualHashValue) ?? .null,
+            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag),
         ]
     }
 

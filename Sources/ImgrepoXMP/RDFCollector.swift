@@ -163,10 +163,12 @@ final class RDFCollector {
                 warnings.append("xmp:Rating '\(text)' is not a whole number from -1 to 5; ignored")
             }
         }
-        for name in [Self.exif + " DateTimeOriginal", Self.photoshop + " DateCreated", Self.xmp + " CreateDate"] {
+        for (name, tag) in [(Self.exif + " DateTimeOriginal", "XMP:DateTimeOriginal"),
+                            (Self.photoshop + " DateCreated", "XMP:DateCreated"), (Self.xmp + " CreateDate", "XMP:CreateDate")] {
             guard let text = values(name).first, let date = XMPDate(text) else { continue }
             summary.takenLocal = date.local
             summary.takenOffset = date.offset
+            summary.takenTag = tag
             break
         }
         if let text = values(Self.tiff + " Orientation").first, let value = Int(text), (1...8).contains(value) {

@@ -1,4 +1,4 @@
-// imgrepo-exifcheck: compares the EXIF fields upload records with exiftool's, for every image
+// imgrepo-exifcheck: compares the EXIF (and XMP-filled) fields upload records with exiftool's, for every image
 // in a folder, and prints a Markdown agreement table and each disagreement (docs/metadata.md).
 //
 //   imgrepo-exifcheck FOLDER [--reference reference.json]
@@ -8,6 +8,7 @@
 // agrees, 1 when some disagree, 2 on a usage error or when a file or exiftool cannot be read.
 import Foundation
 import ImgrepoExif
+import ImgrepoXMP
 
 let usage = "usage: imgrepo-exifcheck FOLDER [--reference REFERENCE.json]"
 
@@ -89,7 +90,7 @@ for source in reference.keys.sorted() {
     let url = root.appendingPathComponent(String(source.dropFirst(2)))
     let bytes: [UInt8]
     do { bytes = [UInt8](try Data(contentsOf: url)) } catch { fail("cannot read \(url.path): \(error.localizedDescription)") }
-    guard let ours = ExifCheck.values(ofFile: bytes) else {
+    guard let ours = ExifCheck.values(ofFile: bytes, xmp: ExpatXMPDecoder()) else {
         notImages.append(source)
         continue
     }

@@ -23,7 +23,8 @@ struct Imgrepo: ParsableCommand {
         \(ExitStatus.helpTable(ExitStatus.allCases))
         """,
         version: imgrepoVersion,
-        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Thumbnail.self, Stats.self, Verify.self, MigrateCatalog.self]
+        subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Thumbnail.self, Stats.self, Verify.self,
+                      Index.self, Similar.self, Duplicates.self, MigrateCatalog.self]
     )
 
     /// `imgrepo --version --json`: the version with the output schema and library versions.

@@ -24,6 +24,7 @@ extension Imgrepo {
               imgrepo list --json --iso 1600.. | jq -r '.[].name'
               imgrepo list --near 48.8566,2.3522,25 --format csv --fields id,name,taken_at
               imgrepo list --where 'taken >= 2023-06 and (make = "Canon" or iso > 1600)' --count
+              imgrepo list --similar-to 42 --max-distance 8 --taken 2024
 
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration]))
             """
@@ -51,6 +52,12 @@ extension Imgrepo {
         @Flag(help: "Print only the number of matching images.")
         var count = false
 
+        @Option(help: ArgumentHelp("Only images that look like this one (perceptual hash; the image itself is left out).", valueName: "id"))
+        var similarTo: String?
+
+        @Option(help: ArgumentHelp("With --similar-to: largest Hamming distance, 0–64 (default \(defaultSimilarityDistance)).", valueName: "bits"))
+        var maxDistance: Int?
+
         /// The query the options describe; usage errors name the option and the value.
         func query() throws -> ImageQuery {
             if let limit, limit < 0 { throw ImgrepoError.invalidArgument(value: "--limit \(limit)", reason: "must be 0 or more") }
@@ -62,17 +69,26 @@ extension Imgrepo {
 
         func run() throws {
             // Everything the user typed is checked before the repository is touched.
-            let query = try query()
-            if count {
-                if output.format != nil || output.json || output.fields != nil {
-                    throw ImgrepoError.invalidArgument(value: "--count", reason: "prints a bare number; it takes no --format, --json or --fields")
-                }
-                let repository = try global.resolve().open()
+            var query = try query()
+            if maxDistance != nil, similarTo == nil {
+                throw ImgrepoError.invalidArgument(value: "--max-distance", reason: "applies to --similar-to")
+            }
+            let distance = try checkedMaxDistance(maxDistance)
+            if count, output.format != nil || output.json || output.fields != nil {
+                throw ImgrepoError.invalidArgument(value: "--count", reason: "prints a bare number; it takes no --format, --json or --fields")
+            }
+            let writer = count ? nil : try output.recordWriter()
+            let repository = try global.resolve().open()
+            if let similarTo {
+                let reference = try repository.resolve(similarTo)
+                query.predicate = query.predicate
+                    .and(.similar(to: try repository.perceptualHash(of: reference), maxDistance: distance))
+                    .and(.compare(.id, .notEqual, .integer(reference.id)))
+            }
+            guard let writer else {
                 Console.line(String(try repository.store.count(matching: query.predicate)))
                 return
             }
-            let writer = try output.recordWriter()
-            let repository = try global.resolve().open()
             try repository.store.forEachImage(matching: query) { writer.write($0) }
             writer.finish()
         }

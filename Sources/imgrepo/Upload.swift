@@ -29,6 +29,11 @@ extension Imgrepo {
             mtime and path; a file that changed in any of these is hashed again, and --rehash \
             hashes everything.
 
+            --fingerprints computes pixel and perceptual hashes on the same worker threads (for \
+            'similar' and 'duplicates'); --dedup pixels records a file whose decoded pixels are \
+            already catalogued under other bytes (EXIF edited or stripped) as another name of \
+            that image, 'same-pixels ID NAME', and does not store it.
+
             Prints one line per file on stdout: 'stored ID NAME', 'duplicate ID NAME', \
             'skipped PATH: REASON' or 'failed PATH: REASON'. With --json (or --format ndjson), \
             one JSON object per file and per line, as each file is done (docs/json.md). A \
@@ -93,6 +98,12 @@ extension Imgrepo {
 
         @Option(help: ArgumentHelp("Make and cache thumbnails at import time: longest sides, comma-separated (e.g. 256,1024), as JPEG.", valueName: "sizes"))
         var thumbnails: String?
+
+        @Option(help: ArgumentHelp("Fingerprints to compute at import: pixel, perceptual (comma-separated), all, or none (default; 'imgrepo index' adds them later).", valueName: "kinds"))
+        var fingerprints: String?
+
+        @Option(help: ArgumentHelp("bytes (default): a file is a duplicate when its bytes are stored; pixels: also when its decoded pixels are (implies the pixel hash).", valueName: "mode"))
+        var dedup: String?
 
         @Flag(inversion: .prefixedNo, help: "Show a progress line on stderr (default: only when stderr is a terminal).")
         var progress: Bool?
@@ -166,7 +177,8 @@ extension Imgrepo {
             let invocation = try global.resolve()
             let options = UploadOptions(owner: Locator.owner(flag: owner, environment: invocation.environment,
                                                              configuration: invocation.configuration),
-                                        allowDamaged: allowDamaged, thumbnails: try thumbnailSpecs())
+                                        allowDamaged: allowDamaged, thumbnails: try thumbnailSpecs(),
+                                        fingerprints: try fingerprintKinds(), deduplicatePixels: try deduplicatesPixels())
             let walker = InputWalker(options: WalkOptions(maxDepth: maxDepth, followSymlinks: followSymlinks, includeHidden: hidden,
                                                           include: include, exclude: exclude))
             var batch = Batch(start: Timestamp.now())
@@ -297,6 +309,33 @@ extension Imgrepo {
             case failed(ImgrepoError)
         }
 
+        /// `--fingerprints` read: a comma-separated list of pixel, perceptual, all, none.
+        func fingerprintKinds() throws -> FingerprintKinds {
+            guard let fingerprints else { return [] }
+            var kinds: FingerprintKinds = []
+            for item in fingerprints.split(separator: ",", omittingEmptySubsequences: false) {
+                switch item.split(separator: " ").joined().lowercased() {
+                case "pixel", "pixels", "pixel-hash": kinds.insert(.pixelHash)
+                case "perceptual", "phash", "perceptual-hash": kinds.insert(.perceptualHash)
+                case "all": kinds = .all
+                case "none": break
+                default:
+                    throw ImgrepoError.invalidArgument(value: "--fingerprints \(fingerprints)",
+                                                       reason: "'\(item)' is not one of pixel, perceptual, all, none")
+                }
+            }
+            return kinds
+        }
+
+        /// `--dedup` read: whether pixels count.
+        func deduplicatesPixels() throws -> Bool {
+            switch dedup?.lowercased() {
+            case nil, "bytes": return false
+            case "pixels": return true
+            default: throw ImgrepoError.invalidArgument(value: "--dedup \(dedup!)", reason: "must be bytes or pixels")
+            }
+        }
+
         /// Thrown out of the walk when SIGINT or SIGTERM asked the batch to stop.
         struct StopBatch: Error {}
 
@@ -324,9 +363,13 @@ extension Imgrepo {
             switch outcome {
             case .done(let result):
                 batch.bytes += result.byteSize
-                let isNew = { if case .stored = result.outcome { true } else { false } }()
+                let isNew = result.outcome.isStored
                 if isNew { batch.stored += 1 } else { batch.duplicates += 1 }
-                let status = dryRun ? (isNew ? "store" : "duplicate") : (isNew ? "stored" : "duplicate")
+                let status: String = switch result.outcome {
+                case .stored: dryRun ? "store" : "stored"
+                case .duplicate: "duplicate"
+                case .samePixels: "same-pixels"
+                }
                 let id: Int64? = dryRun && isNew ? nil : result.outcome.id
                 if let writer {
                     writer.write([

@@ -468,4 +468,13 @@ final class LateRowStore: MetadataStore {
     func delete(id: Int64) throws -> ImageRecord? { try inner.delete(id: id) }
     func count() throws -> Int { try inner.count() }
     func integrityProblems() throws -> [String] { try integrityLines ?? inner.integrityProblems() }
+    func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
+        try inner.fingerprintBacklog(kinds: kinds, version: version, after: id, limit: limit)
+    }
+    func setFingerprints(_ updates: [FingerprintUpdate]) throws { try inner.setFingerprints(updates) }
+    func pixelDuplicateGroups() throws -> [[ImageRecord]] { try inner.pixelDuplicateGroups() }
+    func imagesWithSeveralNames() throws -> [ImageRecord] { try inner.imagesWithSeveralNames() }
+    func perceptualHashes(matching predicate: QueryPredicate) throws -> (ids: [Int64], hashes: [UInt64]) {
+        try inner.perceptualHashes(matching: predicate)
+    }
 }

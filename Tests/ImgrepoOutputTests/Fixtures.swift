@@ -28,10 +28,16 @@ enum Fixtures {
         exif.rating = 4
         exif.creator = "Ada Lovelace; Charles Babbage"
         exif.takenSource = .exif
-        return ImageRecord(id: 42, sha512: String(repeating: "ab", count: 64), originalName: "IMG_0001.JPG",
-                           originalPath: "/photos/2023/IMG_0001.JPG", owner: "ada",
-                           uploadedAt: Timestamp(iso8601: "2026-11-24T20:23:00.123456Z")!, byteSize: 4_213_337,
-                           format: .jpeg, width: 4000, height: 3000, exifStatus: .read, exif: exif)
+        exif.takenTag = "EXIF:DateTimeOriginal"
+        exif.focalLength35mm = 50
+        exif.flash = 16
+        var record = ImageRecord(id: 42, sha512: String(repeating: "ab", count: 64), originalName: "IMG_0001.JPG",
+                                 originalPath: "/photos/2023/IMG_0001.JPG", owner: "ada",
+                                 uploadedAt: Timestamp(iso8601: "2026-11-24T20:23:00.123456Z")!, byteSize: 4_213_337,
+                                 format: .jpeg, width: 4000, height: 3000, exifStatus: .read, exif: exif)
+        record.fingerprints = ImageFingerprints(pixelSHA512: String(repeating: "cd", count: 64), perceptualHash: 0x00f0_0f0f_a5a5_0001)
+        record.fingerprintVersion = 1
+        return record
     }
 
     /// Only the fields every record has.

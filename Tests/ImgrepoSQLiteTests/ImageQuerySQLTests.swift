@@ -7,7 +7,8 @@ import Testing
 /// The engine-neutral query compiler, including a dialect no SQLite test exercises.
 @Suite struct ImageQuerySQLTests {
     static let regexpDialect = SQLDialect(nullOrdering: .isNullKey, globMatching: .regexpLike, lowerFunction: "LOWER",
-                                          distanceFunction: "km", nullSafeEqual: "<=>", keywordList: "GROUP_CONCAT(keyword)")
+                                          distanceFunction: "km", nullSafeEqual: "<=>", keywordList: "GROUP_CONCAT(keyword)",
+                                          hammingDistance: .bitCountOfXor)
 
     @Test func userValuesOnlyEverAppearAsArguments() throws {
         let hostile = "'; DROP TABLE images; --"

@@ -16,8 +16,8 @@ import Testing
             .rows { $0.text() }
     }
 
-    @Test func theCodeKnowsVersionThree() {
-        #expect(SQLiteMetadataStore.schemaVersion == 3)
+    @Test func theCodeKnowsVersionFour() {
+        #expect(SQLiteMetadataStore.schemaVersion == 4)
         #expect(SQLiteMetadataStore.schemaVersion == CatalogueSchema.migrations.count)
     }
 
@@ -71,15 +71,15 @@ import Testing
         try withTemporaryFolder { folder throws in
             let path = folder.path("v1.sqlite")
             _ = try SQLiteMetadataStore(path: path).insert(sampleImage("cc"))
-            // A version 4 on top of the real list. Re-running version 1 would fail: its tables exist.
-            let next = CatalogueSchema.migrations + ["ALTER TABLE images ADD COLUMN note TEXT DEFAULT 'v4'"]
+            // A version 5 on top of the real list. Re-running version 1 would fail: its tables exist.
+            let next = CatalogueSchema.migrations + ["ALTER TABLE images ADD COLUMN note TEXT DEFAULT 'v5'"]
             let connection = try SQLiteConnection(path: path, readOnly: false)
             try CatalogueMigrator(migrations: next).migrate(connection, readOnly: false)
-            #expect(try CatalogueMigrator.storedVersion(connection) == 4)
-            #expect(try connection.prepare("SELECT note FROM images").rows { $0.text() } == ["v4"])
-            // And the code that only knows version 3 now refuses the file.
+            #expect(try CatalogueMigrator.storedVersion(connection) == 5)
+            #expect(try connection.prepare("SELECT note FROM images").rows { $0.text() } == ["v5"])
+            // And the code that only knows version 4 now refuses the file.
             #expect(throws: ImgrepoError.databaseUnavailable(
-                location: path, reason: "catalogue schema version 4 is newer than this imgrepo (3)")) {
+                location: path, reason: "catalogue schema version 5 is newer than this imgrepo (4)")) {
                 try SQLiteMetadataStore(path: path)
             }
         }
@@ -106,7 +106,7 @@ import Testing
                 INSERT INTO image_names (image_id, name, path, owner, added_at) VALUES (1, 'a.jpg', NULL, 'alice', 1);
                 """)
             let store = try SQLiteMetadataStore(path: path)
-            #expect(try version(at: path) == 3)
+            #expect(try version(at: path) == 4)
             let names = try indexes(at: path)
             #expect(!names.contains("images_taken_local"))
             for index in ["images_taken_camera", "images_make_folded", "images_model_folded", "images_gps", "images_iso"] {
@@ -116,6 +116,40 @@ import Testing
                                                     .near(latitude: 48.85, longitude: 2.35, kilometres: 1)]))
             #expect(try store.images(matching: query).map(\.id) == [1])
             #expect(try store.insert(sampleImage("bb")) == .stored(id: 2))
+        }
+    }
+
+    @Test("version 4 fills FocalLengthIn35mmFormat, Flash and the capture time's tag from the stored EXIF tags")
+    func versionFourBackfillsFromStoredTags() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("v3.sqlite")
+            let connection = try SQLiteConnection(path: path, readOnly: false)
+            try CatalogueMigrator(migrations: Array(CatalogueSchema.migrations.prefix(3))).migrate(connection, readOnly: false)
+            func hash(_ c: String) -> String { String(repeating: c, count: 128) }
+            try connection.execute("""
+                INSERT INTO images (id, sha512, original_name, owner, uploaded_at, byte_size, format, mime_type, exif_status,
+                                    taken_local, taken_source)
+                VALUES (1, '\(hash("a"))', 'a.jpg', 'alice', 1, 10, 'jpeg', 'image/jpeg', 'read', '2020-01-01T00:00:00', 'exif'),
+                       (2, '\(hash("b"))', 'b.jpg', 'alice', 1, 10, 'jpeg', 'image/jpeg', 'read', '2020-01-01T00:00:00', 'exif'),
+                       (3, '\(hash("c"))', 'c.jpg', 'alice', 1, 10, 'jpeg', 'image/jpeg', 'read', '2020-01-01T00:00:00', 'xmp');
+                INSERT INTO exif_tags (image_id, seq, ifd, tag_name, tag_id, value_text, value_num) VALUES
+                    (1, 0, 'ExifIFD', 'DateTimeOriginal', 36867, '2020:01:01 00:00:00', NULL),
+                    (1, 1, 'ExifIFD', 'Flash', 37385, 'Flash fired', 1),
+                    (1, 2, 'ExifIFD', 'FocalLengthIn35mmFilm', 41989, '28', 28),
+                    (2, 0, 'ExifIFD', 'DateTimeDigitized', 36868, '2020:01:01 00:00:00', NULL),
+                    (2, 1, 'ExifIFD', 'FocalLengthIn35mmFilm', 41989, '0', 0);
+                """)
+            let store = try SQLiteMetadataStore(path: path)
+            let first = try #require(try store.image(id: 1))
+            #expect(first.exif.flash == 1)
+            #expect(first.exif.focalLength35mm == 28)
+            #expect(first.exif.takenTag == "EXIF:DateTimeOriginal")
+            let second = try #require(try store.image(id: 2))
+            #expect(second.exif.flash == nil)
+            #expect(second.exif.focalLength35mm == nil)   // 0 is "unknown"
+            #expect(second.exif.takenTag == "EXIF:CreateDate")
+            #expect(try store.image(id: 3)?.exif.takenTag == nil)
+            #expect(try store.image(id: 3)?.fingerprints == ImageFingerprints())
         }
     }
 
@@ -139,7 +173,7 @@ import Testing
             _ = try SQLiteMetadataStore(path: path)
             try SQLiteConnection(path: path, readOnly: false).execute("UPDATE schema_version SET version = 7")
             let expected = ImgrepoError.databaseUnavailable(
-                location: path, reason: "catalogue schema version 7 is newer than this imgrepo (3)")
+                location: path, reason: "catalogue schema version 7 is newer than this imgrepo (4)")
             #expect(throws: expected) { try SQLiteMetadataStore(path: path) }
             #expect(throws: expected) { try SQLiteMetadataStore(path: path, readOnly: true) }
         }
@@ -151,7 +185,7 @@ import Testing
             #expect(FileManager.default.createFile(atPath: path, contents: Data()))
             #expect(throws: ImgrepoError.databaseUnavailable(
                 location: path,
-                reason: "catalogue schema version 0 needs upgrading to 3, which a read-only open cannot do")) {
+                reason: "catalogue schema version 0 needs upgrading to 4, which a read-only open cannot do")) {
                 try SQLiteMetadataStore(path: path, readOnly: true)
             }
             #expect(try tables(at: path) == [])

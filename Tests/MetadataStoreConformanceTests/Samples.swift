@@ -41,9 +41,12 @@ func camera(make: String?, model: String?, taken: String? = nil, offset: String?
 
 /// The record a store should hold for `image` under `id`.
 func expectedRecord(_ image: NewImage, id: Int64) -> ImageRecord {
-    ImageRecord(id: id, sha512: image.sha512, originalName: image.originalName, originalPath: image.originalPath,
-                owner: image.owner, uploadedAt: image.uploadedAt, byteSize: image.byteSize, format: image.format,
-                width: image.width, height: image.height, exifStatus: image.exif.status, exif: image.exif.summary)
+    var record = ImageRecord(id: id, sha512: image.sha512, originalName: image.originalName, originalPath: image.originalPath,
+                             owner: image.owner, uploadedAt: image.uploadedAt, byteSize: image.byteSize, format: image.format,
+                             width: image.width, height: image.height, exifStatus: image.exif.status, exif: image.exif.summary)
+    record.fingerprints = image.fingerprints
+    record.fingerprintVersion = image.fingerprintVersion
+    return record
 }
 
 extension MetadataStore {
@@ -117,6 +120,9 @@ func fieldValue(_ field: QueryField, of image: NewImage, id: Int64) -> QueryValu
     case .descriptionText: return text(e.description)
     case .creator: return text(e.creator)
     case .rating: return int(e.rating)
+    case .focal35: return int(e.focalLength35mm)
+    case .flash: return int(e.flash)
+    case .pixelHash: return text(image.fingerprints.pixelSHA512)
     // Sorting uses the smallest keyword (QueryField.keyword).
     case .keyword: return text(e.keywords.min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
     }

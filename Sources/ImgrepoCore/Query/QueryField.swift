@@ -11,6 +11,10 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
     /// The capture instant, known only when the camera recorded its offset.
     case takenUTC = "taken_utc"
     case exposure, fnumber, iso, focal, orientation
+    /// FocalLengthIn35mmFormat, whole millimetres.
+    case focal35
+    /// The EXIF Flash value as stored (bit 0: fired).
+    case flash
     case latitude, longitude, altitude
     case software, artist, copyright
     /// XMP `dc:title`, `dc:description`, `dc:creator` and `xmp:Rating`.
@@ -18,6 +22,8 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
     /// XMP `dc:subject`: an image has several. A comparison or glob matches when any of its
     /// keywords does; "no value" means no keywords; sorting uses the smallest keyword.
     case keyword
+    /// The SHA-512 of the decoded pixels (docs/repository-format.md, "Pixel hash").
+    case pixelHash = "pixel_sha512"
 
     /// What kind of value the field holds, which decides how literals are read and compared.
     public enum Kind: Sendable {
@@ -35,10 +41,10 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
 
     public var kind: Kind {
         switch self {
-        case .id, .size, .width, .height, .pixels, .iso, .orientation, .rating: .integer
+        case .id, .size, .width, .height, .pixels, .iso, .orientation, .rating, .focal35, .flash: .integer
         case .exposure, .fnumber, .focal, .latitude, .longitude, .altitude: .real
         case .sha512, .name, .path, .owner, .format, .exif, .make, .model, .lens, .software, .artist, .copyright,
-             .title, .descriptionText, .creator, .keyword: .text
+             .title, .descriptionText, .creator, .keyword, .pixelHash: .text
         case .taken: .wallClock
         case .uploaded, .takenUTC: .instant
         }
@@ -54,6 +60,8 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
         case .exposure: ["exposure_time"]
         case .fnumber: ["f_number"]
         case .focal: ["focal_length"]
+        case .focal35: ["focal_length_35mm", "focal35mm"]
+        case .pixelHash: ["pixel_hash"]
         case .latitude: ["lat", "gps_latitude"]
         case .longitude: ["lon", "gps_longitude"]
         case .altitude: ["alt", "gps_altitude"]
@@ -106,6 +114,9 @@ public indirect enum QueryPredicate: Hashable, Sendable {
     case near(latitude: Double, longitude: Double, kilometres: Double)
     /// Images with GPS inside a box; `west > east` means the box crosses the antimeridian.
     case boundingBox(south: Double, west: Double, north: Double, east: Double)
+    /// Images with a perceptual hash at most `maxDistance` bits from `hash` (Hamming distance);
+    /// images without one never match.
+    case similar(to: UInt64, maxDistance: Int)
 
     /// `self AND other`, flattening nested ANDs and dropping `.all`.
     public func and(_ other: QueryPredicate) -> QueryPredicate {
