@@ -99,5 +99,9 @@ scripts/bench-rerun.sh "$imgrepo" "$bin/imgrepo-sample" | tee -a bench-data/resu
 echo "bench: thumbnails" >&2
 scripts/bench-thumbnails.sh "$imgrepo" "$bin/imgrepo-sample" "$data" | tee -a bench-data/results.md
 
+# Metadata extraction: imgrepo against exiftool and libexif's exif CLI.
+echo "bench: metadata extraction" >&2
+scripts/bench-exif.sh "$bin/imgrepo-exifcheck" "$data" | tee -a bench-data/results.md
+
 # MySQL/MariaDB: the same import into SQLite and MariaDB, and a filtered first page on a big MariaDB catalogue.
 scripts/bench-mysql.sh "$imgrepo" "$bin/imgrepo-synth" "$data" | tee -a bench-data/results.md

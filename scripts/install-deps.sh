@@ -12,7 +12,7 @@ packages=(pkg-config libsqlite3-dev libexif-dev libexpat1-dev libgd-dev libjpeg6
 for extra in "$@"; do
   case "$extra" in
     test) packages+=(libimage-exiftool-perl python3 time mariadb-server) ;;
-    bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl libvips-tools imagemagick jq) ;;
+    bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl exif libvips-tools imagemagick jq) ;;
     *) echo "install-deps.sh: unknown set '$extra' (known: test, bench)" >&2; exit 64 ;;
   esac
 done

@@ -4,8 +4,12 @@ protocol ContainerParser: AnyObject {
     func consume(_ chunk: UnsafeRawBufferPointer)
     /// What the parser learned; structural problems go into `damage`, only read errors throw.
     func finish(file: RandomAccessBytes) throws -> ImageInfo
+    /// True once every byte where the parser looks for metadata has gone past, so a caller that
+    /// wants only metadata (not damage checks) may stop feeding. False unless known.
+    var metadataComplete: Bool { get }
 }
 
 extension ContainerParser {
     func consume(_ chunk: UnsafeRawBufferPointer) {}
+    var metadataComplete: Bool { false }
 }

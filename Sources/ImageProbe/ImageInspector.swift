@@ -27,6 +27,12 @@ public final class ImageInspector {
         parser.consume(chunk)
     }
 
+    /// Whether the metadata has all gone past (JPEG: the first scan began), so that a caller
+    /// wanting only EXIF, XMP and the size may stop feeding and call `finish`; the result then
+    /// says the file is truncated, which such a caller ignores. Always false for the formats
+    /// read by random access.
+    public var metadataComplete: Bool { parser.metadataComplete }
+
     /// Called once after the last `consume`. `file` gives random access to the same bytes
     /// (for formats whose headers may lie anywhere, such as TIFF and HEIF).
     /// Structural problems are reported in `ImageInfo.damage`, never thrown; only `file`'s

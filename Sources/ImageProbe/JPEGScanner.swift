@@ -51,6 +51,9 @@ final class JPEGScanner: ContainerParser {
     private var sawExifSegment = false
     private var sawXMPSegment = false
 
+    /// The first scan has begun: the EXIF and XMP segments (APP1) come before it.
+    var metadataComplete: Bool { sawScan }
+
     func consume(_ chunk: UnsafeRawBufferPointer) {
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
         let n = chunk.count

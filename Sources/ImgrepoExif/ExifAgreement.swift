@@ -120,6 +120,12 @@ public enum ExifCheck {
     /// imgrepo knows.
     public static func values(ofFile bytes: [UInt8], xmp: (any XMPDecoding)? = nil) -> [ExifCheckField: ExifCheckValue]? {
         guard let info = ImageInspector.inspect(bytes, chunkSize: 1 << 20) else { return nil }
+        return values(info: info, xmp: xmp)
+    }
+
+    /// The values for a file already inspected: its EXIF decoded by `LibexifDecoder`, its XMP
+    /// by `xmp`, merged as upload merges them.
+    public static func values(info: ImageInfo, xmp: (any XMPDecoding)?) -> [ExifCheckField: ExifCheckValue] {
         var exif = info.exif.map { LibexifDecoder().decode(tiff: $0) } ?? .absent
         if let xmp, let packet = info.xmp {
             exif.summary.merge(xmp: xmp.decode(xmp: packet).summary)

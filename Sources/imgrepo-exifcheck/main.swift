@@ -2,15 +2,21 @@
 // in a folder, and prints a Markdown agreement table and each disagreement (docs/metadata.md).
 //
 //   imgrepo-exifcheck FOLDER [--reference reference.json]
+//   imgrepo-exifcheck --extract FOLDER
+//
+// --extract only extracts, from every file under FOLDER, what upload records (EXIF and XMP,
+// read the way upload reads them: the whole file through the inspector), and prints how many
+// files were images: `make bench` times it against `exiftool -json -n -r` over the folder.
 //
 // Without --reference it runs `exiftool -json -n -r .` in FOLDER. Files are named relative to
 // FOLDER as exiftool names them (`./jpg/a.jpg`). Exit status: 0 when every compared field
 // agrees, 1 when some disagree, 2 on a usage error or when a file or exiftool cannot be read.
 import Foundation
+import ImageProbe
 import ImgrepoExif
 import ImgrepoXMP
 
-let usage = "usage: imgrepo-exifcheck FOLDER [--reference REFERENCE.json]"
+let usage = "usage: imgrepo-exifcheck FOLDER [--reference REFERENCE.json] | --extract FOLDER"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("imgrepo-exifcheck: \(message)\n".utf8))
@@ -19,9 +25,12 @@ func fail(_ message: String) -> Never {
 
 var folder: String?
 var referencePath: String?
+var extractOnly = false
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
+    case "--extract":
+        extractOnly = true
     case "--reference":
         guard let path = arguments.popFirst() else { fail("--reference needs a file\n\(usage)") }
         referencePath = path
@@ -35,6 +44,42 @@ while let argument = arguments.popFirst() {
 }
 guard let folder else { fail(usage) }
 let root = URL(fileURLWithPath: folder, isDirectory: true)
+
+/// What upload would record for the file, reading only what the metadata needs: a JPEG up to
+/// its first scan, other formats whole (their metadata may lie anywhere). nil for a non-image.
+func extract(_ url: URL, xmp: ExpatXMPDecoder) -> [ExifCheckField: ExifCheckValue]? {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { fail("cannot read \(url.path)") }
+    defer { try? handle.close() }
+    var head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+    guard let format = head.withUnsafeBytes({ ImageFormat.sniff(UnsafeRawBufferPointer(rebasing: $0.prefix(ImageFormat.signatureLength))) })
+    else { return nil }
+    let inspector = ImageInspector(format: format)
+    var bytes = [UInt8]()
+    while !head.isEmpty {
+        head.withUnsafeBytes { inspector.consume($0) }
+        bytes.append(contentsOf: head)
+        if inspector.metadataComplete { break }
+        head = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+    }
+    guard let info = try? inspector.finish(file: InMemoryBytes(bytes)) else { return nil }
+    return ExifCheck.values(info: info, xmp: xmp)
+}
+
+if extractOnly {
+    guard let walk = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        fail("cannot read the folder \(folder)")
+    }
+    var files = 0, images = 0, withMetadata = 0
+    let xmp = ExpatXMPDecoder()
+    for case let url as URL in walk where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        files += 1
+        guard let values = extract(url, xmp: xmp) else { continue }
+        images += 1
+        if values.keys.contains(where: { $0 != .imageWidth && $0 != .imageHeight }) { withMetadata += 1 }
+    }
+    print("\(files) files, \(images) images, \(withMetadata) with EXIF or XMP fields")
+    exit(0)
+}
 
 /// exiftool's JSON: an array of objects, one a file, keyed by SourceFile.
 func referenceObjects(_ json: Data) -> [String: [String: ExifCheckValue]] {
