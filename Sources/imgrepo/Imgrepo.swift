@@ -1,5 +1,7 @@
 import ArgumentParser
 import ImgrepoCore
+import ImgrepoExif
+import ImgrepoMySQL
 import ImgrepoOutput
 import ImgrepoSHA512
 import ImgrepoSQLite
@@ -29,6 +31,8 @@ struct Imgrepo: ParsableCommand {
     /// `imgrepo --version --json`: the version with the output schema and library versions.
     /// Handled before parsing because a root-level `--json` flag would also capture the
     /// subcommands' `--json` (ArgumentParser accepts a parent's flags after the subcommand).
+    /// Unlike plain `--version`, it loads libcrypto, libgd and libmariadb to ask them; a library
+    /// that cannot be loaded is null (docs/json.md).
     static func printVersionJSON() {
         Console.line(JSONValue.object([
             ("version", .string(imgrepoVersion)),
@@ -37,8 +41,10 @@ struct Imgrepo: ParsableCommand {
             ("repository_format", .int(RepositoryConfiguration.currentFormat)),
             ("libraries", .object([
                 ("sqlite", .string(SQLiteMetadataStore.libraryVersion)),
-                ("libcrypto", .string(SHA512Hasher.libraryVersion)),
+                ("libcrypto", SHA512Hasher.libraryProblem == nil ? .string(SHA512Hasher.libraryVersion) : .null),
+                ("libexif", LibexifDecoder.libraryVersion.map(JSONValue.string) ?? .null),
                 ("libgd", GDThumbnailer.libgdVersion().map(JSONValue.string) ?? .null),
+                ("libmariadb", MySQLMetadataStore.libraryVersion.map(JSONValue.string) ?? .null),
             ])),
         ]).text)
     }
