@@ -18,7 +18,7 @@ extension Imgrepo {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var ids: [String]
 
         @Flag(help: "Print one JSON object per deleted image.")

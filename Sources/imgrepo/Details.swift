@@ -21,7 +21,7 @@ extension Imgrepo {
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Output") var output: OutputFlags
 
-        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var id: String
 
         func run() throws {

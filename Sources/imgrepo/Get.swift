@@ -24,10 +24,10 @@ extension Imgrepo {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var id: String
 
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"))
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"), completion: .file())
         var output: String?
 
         func run() throws {

@@ -37,7 +37,7 @@ extension Imgrepo {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var ids: [String] = []
 
         @Option(help: ArgumentHelp("Longest side in pixels (1–16384).", valueName: "n"))
@@ -46,13 +46,13 @@ extension Imgrepo {
         @Option(help: ArgumentHelp("Fit inside a box of W×H pixels instead of --size.", valueName: "WxH"))
         var fit: String?
 
-        @Option(help: ArgumentHelp("Encoding: jpeg, png or webp.", valueName: "format"))
+        @Option(help: ArgumentHelp("Encoding: jpeg, png or webp.", valueName: "format"), completion: .list(["jpeg", "png", "webp"]))
         var format: String = "jpeg"
 
         @Option(help: ArgumentHelp("JPEG/WebP quality, 1–100 (default 85 for JPEG, 80 for WebP).", valueName: "q"))
         var quality: Int?
 
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"))
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"), completion: .file())
         var output: String?
 
         @Flag(name: .customLong("no-cache"), help: "Neither read nor write the thumbnail cache.")

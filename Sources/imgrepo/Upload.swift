@@ -49,10 +49,10 @@ extension Imgrepo {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image files and folders to store; '-' for standard input.", valueName: "path"))
+        @Argument(help: ArgumentHelp("Image files and folders to store; '-' for standard input.", valueName: "path"), completion: ShellCompletion.imageFiles)
         var paths: [String] = []
 
-        @Option(help: ArgumentHelp("Read paths from this file, one per line ('-' for standard input).", valueName: "file"))
+        @Option(help: ArgumentHelp("Read paths from this file, one per line ('-' for standard input).", valueName: "file"), completion: .file())
         var fromFile: String?
 
         @Flag(name: .customShort("0"), help: "With --from-file: paths are separated by NUL bytes (find -print0).")
