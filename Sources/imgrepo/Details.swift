@@ -14,6 +14,11 @@ extension Imgrepo {
             plus 'names' and 'exif_tags' (docs/json.md). With csv or tsv, one row of the record's \
             fields. --fields chooses the record's fields in every format.
 
+            Examples:
+              imgrepo details 42
+              imgrepo details 3fa9b2c1 --json | jq '.exif_tags[] | select(.ifd == "GPS")'
+              imgrepo details 42 --json | jq -r '.names[].path'
+
             \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .badConfiguration]))
             """
         )

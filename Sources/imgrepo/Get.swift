@@ -18,6 +18,13 @@ extension Imgrepo {
             FILE atomically (replacing it); '-o DIR/' (or an existing folder) writes the image's \
             original name inside DIR; '-o -' is stdout.
 
+            Examples:
+              imgrepo get 42 -o restored.jpg
+              imgrepo get 3fa9b2c1 -o ~/out/
+              imgrepo get 42 | exiftool -
+              imgrepo list --json --taken 2024-06 | jq -r '.[].id' |
+                while read -r id; do imgrepo get "$id" -o june/; done
+
             \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .unavailable, .cannotCreateOutput, .ioError, .badConfiguration]))
             """
         )

@@ -22,6 +22,21 @@ struct Imgrepo: ParsableCommand {
         The repository is --repo, else $IMGREPO_REPO, else 'repo' in \
         $XDG_CONFIG_HOME/imgrepo/config.toml, else $XDG_DATA_HOME/imgrepo (~/.local/share/imgrepo).
 
+        \(HelpSections.environment)
+
+        \(HelpSections.files)
+
+        Examples:
+          imgrepo upload ~/Pictures
+          find /mnt/card -iname '*.jpg' -print0 | imgrepo upload -0 --from-file -
+          imgrepo list --camera canon --taken 2024 --sort -taken --limit 20
+          imgrepo list --json --iso 1600.. | jq -r '.[].name'
+          imgrepo upload --json ~/inbox | jq -c 'select(.status == "failed")'
+          imgrepo get 42 -o ~/restored/
+          # crontab: import the camera inbox at 02:30, check every blob on Sundays
+          30 2 * * *  imgrepo upload --quiet --owner camera /srv/camera-inbox
+          0 4 * * 0   imgrepo verify 2>&1 | logger -t imgrepo
+
         \(ExitStatus.helpTable(ExitStatus.allCases))
         """,
         version: imgrepoVersion,

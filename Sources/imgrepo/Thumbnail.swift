@@ -31,6 +31,13 @@ extension Imgrepo {
             header, before anything is decoded. Unknown ids and images that cannot be decoded \
             are reported and the others still made; the exit status is the first failure's.
 
+            Examples:
+              imgrepo thumbnail 42 > thumb.jpg
+              imgrepo thumbnail 1 2 3 --size 1024 --format webp -o thumbs/
+              imgrepo thumbnail 42 --fit 320x200 --format png -o card.png
+              imgrepo list --json --taken 2024 | jq -r '.[].id' | xargs imgrepo thumbnail -o t/
+              imgrepo thumbnail --prune
+
             \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .badInput, .unavailable, .cannotCreateOutput, .ioError, .notWritable, .badConfiguration]))
             """
         )
