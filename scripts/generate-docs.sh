@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the man pages (man/) and the shell completions (completions/) from the argument
-# parser's own definitions: imgrepo --experimental-dump-help through imgrepo-docgen, and
-# imgrepo --generate-completion-script. Both are committed; scripts/test.sh regenerates them
-# and fails when they differ from what is committed. Every page carries the date of the
-# current version's CHANGELOG.md entry, never today's, so the output depends on the sources only.
+# Regenerates the man pages (man/), the shell completions (completions/) and README.md's exit
+# status table from the argument parser's own definitions: imgrepo --experimental-dump-help
+# through imgrepo-docgen, imgrepo --generate-completion-script, and the EXIT STATUS table of
+# imgrepo --help (ExitStatus.swift). All are committed; scripts/test.sh regenerates them and
+# fails when they differ from what is committed. Every page carries the date of the current
+# version's CHANGELOG.md entry, never today's, so the output depends on the sources only.
 #   scripts/generate-docs.sh                 builds imgrepo and imgrepo-docgen (debug) first
 #   scripts/generate-docs.sh BIN_DIR         uses the binaries already built in BIN_DIR
-#   scripts/generate-docs.sh BIN_DIR OUT     writes OUT/man and OUT/completions instead
+#   scripts/generate-docs.sh BIN_DIR OUT     writes OUT/man, OUT/completions, OUT/README.md instead
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -38,3 +39,22 @@ rm -f "$out"/man/*.1
 "$bin/imgrepo" --generate-completion-script bash > "$out/completions/imgrepo.bash"
 "$bin/imgrepo" --generate-completion-script zsh > "$out/completions/_imgrepo"
 "$bin/imgrepo" --generate-completion-script fish > "$out/completions/imgrepo.fish"
+
+# README.md's exit status table, between its two marker lines, from `imgrepo --help`.
+table=$(mktemp)
+readme=$(mktemp)
+trap 'rm -f "$table" "$readme"' EXIT
+"$bin/imgrepo" --help | awk '
+  $0 == "EXIT STATUS" { inside = 1; next }
+  inside && /^  [0-9]/ { code = $1; sub(/^ *[0-9]+ +/, ""); printf "| %s | %s |\n", code, $0; next }
+  inside { inside = 0 }' > "$table"
+[ -s "$table" ] || { echo "generate-docs.sh: imgrepo --help has no EXIT STATUS table" >&2; exit 65; }
+grep -qx '<!-- exit-status:begin -->' README.md && grep -qx '<!-- exit-status:end -->' README.md || {
+  echo "generate-docs.sh: README.md lacks the <!-- exit-status:begin --> and <!-- exit-status:end --> lines" >&2; exit 65; }
+awk -v table="$table" '
+  $0 == "<!-- exit-status:begin -->" { print; print "| code | meaning |"; print "|---|---|"
+    while ((getline row < table) > 0) print row
+    skipping = 1; next }
+  $0 == "<!-- exit-status:end -->" { skipping = 0 }
+  !skipping { print }' README.md > "$readme"
+cat "$readme" > "$out/README.md"
