@@ -73,6 +73,8 @@ let package = Package(
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
         // Compares the EXIF fields upload records with exiftool's for a folder (docs/metadata.md).
         .executableTarget(name: "imgrepo-exifcheck", dependencies: ["ImgrepoExif", "ImgrepoXMP", "ImgrepoCore", "ImageProbe"]),
+        // Writes the man pages from `imgrepo --experimental-dump-help` (scripts/generate-docs.sh).
+        .executableTarget(name: "imgrepo-docgen"),
 
         // MARK: Tests (Swift Testing only)
         .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe"]),

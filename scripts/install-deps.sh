@@ -3,7 +3,9 @@
 #   scripts/install-deps.sh            build and run: C libraries and pkg-config
 #   scripts/install-deps.sh test       + exiftool (the EXIF reference the tests compare against)
 #                                        python3 (its tomllib is the TOML reference), GNU time,
-#                                        mariadb-server (the MySQL driver's throwaway test server)
+#                                        mariadb-server (the MySQL driver's throwaway test server),
+#                                        groff-base and man-db (the man pages must render without
+#                                        warnings), jq and git (README examples, staleness check)
 #   scripts/install-deps.sh bench      + hyperfine and GNU time (the benchmark)
 # Swift itself (6.x) is expected on PATH.
 set -euo pipefail
@@ -11,7 +13,7 @@ set -euo pipefail
 packages=(pkg-config libsqlite3-dev libexif-dev libexpat1-dev libgd-dev libjpeg62-turbo-dev libssl-dev libmariadb-dev)
 for extra in "$@"; do
   case "$extra" in
-    test) packages+=(libimage-exiftool-perl python3 time mariadb-server) ;;
+    test) packages+=(libimage-exiftool-perl python3 time mariadb-server groff-base man-db jq git make) ;;
     bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl exif libvips-tools imagemagick jq) ;;
     *) echo "install-deps.sh: unknown set '$extra' (known: test, bench)" >&2; exit 64 ;;
   esac

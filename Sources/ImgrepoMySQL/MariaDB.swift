@@ -13,6 +13,12 @@ enum MariaDB {
     /// Loads the library; throws what is missing. Every connection calls this first.
     static func load() throws { _ = try table.get() }
 
+    /// Connector/C's version ("3.3.20"), loading the library first; nil when it cannot be loaded.
+    static var clientVersion: String? {
+        guard case .success(let table) = table else { return nil }
+        return table.pointee.mysql_get_client_info().map { String(cString: $0) }
+    }
+
     /// The functions. Precondition: `load()` succeeded, which holds wherever a handle exists,
     /// since every handle comes from a connection that called it.
     static var api: imgrepo_mariadb {

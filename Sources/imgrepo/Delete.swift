@@ -12,13 +12,18 @@ extension Imgrepo {
             reported and the others still deleted; the exit status then says so. Prints \
             'deleted ID NAME' per image (with --json, one JSON object per line).
 
+            Examples:
+              imgrepo delete 42
+              imgrepo delete 3fa9b2c1 17 18
+              imgrepo list --json --name 'tmp_*' | jq -r '.[].id' | xargs -r imgrepo delete
+
             \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .ioError, .notWritable, .badConfiguration]))
             """
         )
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var ids: [String]
 
         @Flag(help: "Print one JSON object per deleted image.")

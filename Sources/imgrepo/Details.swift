@@ -14,6 +14,11 @@ extension Imgrepo {
             plus 'names' and 'exif_tags' (docs/json.md). With csv or tsv, one row of the record's \
             fields. --fields chooses the record's fields in every format.
 
+            Examples:
+              imgrepo details 42
+              imgrepo details 3fa9b2c1 --json | jq '.exif_tags[] | select(.ifd == "GPS")'
+              imgrepo details 42 --json | jq -r '.names[].path'
+
             \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .badConfiguration]))
             """
         )
@@ -21,7 +26,7 @@ extension Imgrepo {
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Output") var output: OutputFlags
 
-        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var id: String
 
         func run() throws {

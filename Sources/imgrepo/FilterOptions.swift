@@ -39,7 +39,8 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Focal length range in mm: 24..70.", valueName: "range"))
     var focal: [String] = []
 
-    @Option(help: ArgumentHelp("Formats, comma-separated: jpeg,png,gif,webp,tiff,bmp,heic,heif,avif.", valueName: "types"))
+    @Option(help: ArgumentHelp("Formats, comma-separated: jpeg,png,gif,webp,tiff,bmp,heic,heif,avif.", valueName: "types"),
+            completion: .list(["jpeg", "png", "gif", "webp", "tiff", "bmp", "heic", "heif", "avif"]))
     var type: [String] = []
 
     @Option(help: ArgumentHelp("Original name, a case-insensitive glob ('IMG_*.JPG').", valueName: "glob"))
@@ -57,7 +58,8 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Pixel count range: 12M...", valueName: "range"))
     var pixels: [String] = []
 
-    @Option(help: ArgumentHelp("landscape, portrait or square, as displayed (EXIF orientation applied).", valueName: "shape"))
+    @Option(help: ArgumentHelp("landscape, portrait or square, as displayed (EXIF orientation applied).", valueName: "shape"),
+            completion: .list(["landscape", "portrait", "square"]))
     var orientation: [String] = []
 
     @Flag(help: "Only images with GPS coordinates.")

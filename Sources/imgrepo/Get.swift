@@ -18,16 +18,23 @@ extension Imgrepo {
             FILE atomically (replacing it); '-o DIR/' (or an existing folder) writes the image's \
             original name inside DIR; '-o -' is stdout.
 
+            Examples:
+              imgrepo get 42 -o restored.jpg
+              imgrepo get 3fa9b2c1 -o ~/out/
+              imgrepo get 42 | exiftool -
+              imgrepo list --json --taken 2024-06 | jq -r '.[].id' |
+                while read -r id; do imgrepo get "$id" -o june/; done
+
             \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .unavailable, .cannotCreateOutput, .ioError, .badConfiguration]))
             """
         )
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var id: String
 
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"))
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"), completion: .file())
         var output: String?
 
         func run() throws {

@@ -9,7 +9,7 @@ import ImgrepoXMP
 
 /// Options every command that touches a repository takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The repository folder.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The repository folder.", valueName: "path"), completion: .directory)
     var repo: String?
 
     @Option(name: .long, help: ArgumentHelp("Catalogue URL, replacing the repository's own (sqlite:PATH, mysql://USER@HOST[:PORT]/DB).", valueName: "url"))

@@ -1,5 +1,7 @@
 import ArgumentParser
 import ImgrepoCore
+import ImgrepoExif
+import ImgrepoMySQL
 import ImgrepoOutput
 import ImgrepoSHA512
 import ImgrepoSQLite
@@ -20,6 +22,21 @@ struct Imgrepo: ParsableCommand {
         The repository is --repo, else $IMGREPO_REPO, else 'repo' in \
         $XDG_CONFIG_HOME/imgrepo/config.toml, else $XDG_DATA_HOME/imgrepo (~/.local/share/imgrepo).
 
+        \(HelpSections.environment)
+
+        \(HelpSections.files)
+
+        Examples:
+          imgrepo upload ~/Pictures
+          find /mnt/card -iname '*.jpg' -print0 | imgrepo upload -0 --from-file -
+          imgrepo list --camera canon --taken 2024 --sort -taken --limit 20
+          imgrepo list --json --iso 1600.. | jq -r '.[].name'
+          imgrepo upload --json ~/inbox | jq -c 'select(.status == "failed")'
+          imgrepo get 42 -o ~/restored/
+          # crontab: import the camera inbox at 02:30, check every blob on Sundays
+          30 2 * * *  imgrepo upload --quiet --owner camera /srv/camera-inbox
+          0 4 * * 0   imgrepo verify 2>&1 | logger -t imgrepo
+
         \(ExitStatus.helpTable(ExitStatus.allCases))
         """,
         version: imgrepoVersion,
@@ -30,6 +47,8 @@ struct Imgrepo: ParsableCommand {
     /// `imgrepo --version --json`: the version with the output schema and library versions.
     /// Handled before parsing because a root-level `--json` flag would also capture the
     /// subcommands' `--json` (ArgumentParser accepts a parent's flags after the subcommand).
+    /// Unlike plain `--version`, it loads libcrypto, libgd and libmariadb to ask them; a library
+    /// that cannot be loaded is null (docs/json.md).
     static func printVersionJSON() {
         Console.line(JSONValue.object([
             ("version", .string(imgrepoVersion)),
@@ -38,8 +57,10 @@ struct Imgrepo: ParsableCommand {
             ("repository_format", .int(RepositoryConfiguration.currentFormat)),
             ("libraries", .object([
                 ("sqlite", .string(SQLiteMetadataStore.libraryVersion)),
-                ("libcrypto", .string(SHA512Hasher.libraryVersion)),
+                ("libcrypto", SHA512Hasher.libraryProblem == nil ? .string(SHA512Hasher.libraryVersion) : .null),
+                ("libexif", LibexifDecoder.libraryVersion.map(JSONValue.string) ?? .null),
                 ("libgd", GDThumbnailer.libgdVersion().map(JSONValue.string) ?? .null),
+                ("libmariadb", MySQLMetadataStore.libraryVersion.map(JSONValue.string) ?? .null),
             ])),
         ]).text)
     }

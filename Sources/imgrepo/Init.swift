@@ -16,6 +16,10 @@ extension Imgrepo {
             records it, so later commands find it without the flag. The password is never \
             recorded: it comes from $IMGREPO_DB_PASSWORD or the settings file's password_file.
 
+            Examples:
+              imgrepo init --repo /srv/photos
+              imgrepo init --repo /srv/photos --database mysql://alice@db.example/photos
+
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .notWritable, .badConfiguration]))
             """
         )

@@ -15,6 +15,11 @@ extension Imgrepo {
             file stays in the repository folder: delete it yourself once you trust the copy). \
             Imports wait while the copy runs. The objects folder is not touched.
 
+            Examples:
+              export IMGREPO_DB_PASSWORD=...   # or password_file in the settings file
+              imgrepo migrate-catalog --to mysql://image_repo_admin@db.example/image_repo_db
+              imgrepo migrate-catalog --to sqlite:catalog-2.sqlite   # back to SQLite
+
             \(ExitStatus.helpTable([.success, .integrityFailure, .usage, .unavailable, .ioError, .badConfiguration]))
             """
         )

@@ -7,7 +7,7 @@ import Glibc
 
 /// The output options every command that prints records shares (docs/json.md).
 struct OutputFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Output format: table, json, ndjson, csv or tsv.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: table, json, ndjson, csv or tsv.", valueName: "format"), completion: .list(["table", "json", "ndjson", "csv", "tsv"]))
     var format: String?
 
     @Flag(help: "Shorthand for --format json.")

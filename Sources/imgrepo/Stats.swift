@@ -15,6 +15,11 @@ extension Imgrepo {
             group (total, format, camera, year), key, images, bytes, with duplicate_uploads and \
             bytes_saved on the total row.
 
+            Examples:
+              imgrepo stats
+              imgrepo stats --taken 2024 --format json | jq '.by_camera'
+              imgrepo stats --camera canon --format csv > canon.csv
+
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration]))
             """
         )

@@ -31,13 +31,20 @@ extension Imgrepo {
             header, before anything is decoded. Unknown ids and images that cannot be decoded \
             are reported and the others still made; the exit status is the first failure's.
 
+            Examples:
+              imgrepo thumbnail 42 > thumb.jpg
+              imgrepo thumbnail 1 2 3 --size 1024 --format webp -o thumbs/
+              imgrepo thumbnail 42 --fit 320x200 --format png -o card.png
+              imgrepo list --json --taken 2024 | jq -r '.[].id' | xargs imgrepo thumbnail -o t/
+              imgrepo thumbnail --prune
+
             \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .badInput, .unavailable, .cannotCreateOutput, .ioError, .notWritable, .badConfiguration]))
             """
         )
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image ids or SHA-512 prefixes.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var ids: [String] = []
 
         @Option(help: ArgumentHelp("Longest side in pixels (1–16384).", valueName: "n"))
@@ -46,13 +53,13 @@ extension Imgrepo {
         @Option(help: ArgumentHelp("Fit inside a box of W×H pixels instead of --size.", valueName: "WxH"))
         var fit: String?
 
-        @Option(help: ArgumentHelp("Encoding: jpeg, png or webp.", valueName: "format"))
+        @Option(help: ArgumentHelp("Encoding: jpeg, png or webp.", valueName: "format"), completion: .list(["jpeg", "png", "webp"]))
         var format: String = "jpeg"
 
         @Option(help: ArgumentHelp("JPEG/WebP quality, 1–100 (default 85 for JPEG, 80 for WebP).", valueName: "q"))
         var quality: Int?
 
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"))
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, folder (ending in /) or - for stdout.", valueName: "path"), completion: .file())
         var output: String?
 
         @Flag(name: .customLong("no-cache"), help: "Neither read nor write the thumbnail cache.")

@@ -46,6 +46,15 @@ extension Imgrepo {
             committed, the summary is printed, and the exit status is 130. A second signal ends \
             the process at once, leaving at most a temp file in tmp/.
 
+            Examples:
+              imgrepo upload IMG_0001.JPG IMG_0002.JPG
+              imgrepo upload --dry-run ~/Pictures
+              find /mnt/card -iname '*.jpg' -print0 | imgrepo upload -0 --from-file -
+              cat scan.png | imgrepo upload - --name scan.png
+              imgrepo upload --json ~/inbox | jq -c 'select(.status == "failed")'
+              # crontab: every night at 02:30; cron mails stderr, which holds only failures
+              30 2 * * *  imgrepo upload --quiet --owner camera /srv/camera-inbox
+
             \(ExitStatus.helpTable([.success, .partialFailure, .usage, .badInput, .missingInput, .unavailable, .ioError, .notWritable, .badConfiguration, .interrupted]))
             When every file fails, the exit status is the first failure's; when only some do, 3. \
             Skips and duplicates are successes.
@@ -54,10 +63,10 @@ extension Imgrepo {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("Image files and folders to store; '-' for standard input.", valueName: "path"))
+        @Argument(help: ArgumentHelp("Image files and folders to store; '-' for standard input.", valueName: "path"), completion: ShellCompletion.imageFiles)
         var paths: [String] = []
 
-        @Option(help: ArgumentHelp("Read paths from this file, one per line ('-' for standard input).", valueName: "file"))
+        @Option(help: ArgumentHelp("Read paths from this file, one per line ('-' for standard input).", valueName: "file"), completion: .file())
         var fromFile: String?
 
         @Flag(name: .customShort("0"), help: "With --from-file: paths are separated by NUL bytes (find -print0).")

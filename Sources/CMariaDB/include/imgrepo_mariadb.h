@@ -22,7 +22,7 @@
     X(mysql_stmt_error) X(mysql_stmt_param_count) X(mysql_stmt_bind_param) \
     X(mysql_stmt_execute) X(mysql_stmt_result_metadata) X(mysql_stmt_bind_result) \
     X(mysql_stmt_fetch) X(mysql_stmt_fetch_column) X(mysql_stmt_free_result) \
-    X(mysql_stmt_insert_id)
+    X(mysql_stmt_insert_id) X(mysql_get_client_info)
 
 /* The functions, each with Connector/C's own signature. */
 struct imgrepo_mariadb {
