@@ -173,13 +173,13 @@ _imgrepo() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|upload|get|delete|list|details|thumbnail|stats|verify|migrate-catalog|help)
+    init|upload|get|delete|list|details|thumbnail|stats|verify|index|similar|duplicates|migrate-catalog|help)
         # Offer subcommand argument completions
         "_imgrepo_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init upload get delete list details thumbnail stats verify migrate-catalog help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init upload get delete list details thumbnail stats verify index similar duplicates migrate-catalog help' -- "${cur}"))
         ;;
     esac
 }
@@ -207,7 +207,7 @@ _imgrepo_upload() {
     repeating_flags=()
     non_repeating_flags=(-0 --follow-symlinks --hidden --strict --rehash --dry-run --allow-damaged --progress --no-progress --quiet -q --summary-json --json --no-headers --version -h --help)
     repeating_options=(--include --exclude)
-    non_repeating_options=(--repo --database --from-file --owner --name --max-depth --thumbnails --format --fields --tz)
+    non_repeating_options=(--repo --database --from-file --owner --name --max-depth --thumbnails --fingerprints --dedup --format --fields --tz)
     __imgrepo_offer_flags_options -1
 
     # Offer option value completions
@@ -239,6 +239,12 @@ _imgrepo_upload() {
         return
         ;;
     '--thumbnails')
+        return
+        ;;
+    '--fingerprints')
+        return
+        ;;
+    '--dedup')
         return
         ;;
     '--format')
@@ -324,7 +330,7 @@ _imgrepo_list() {
     repeating_flags=()
     non_repeating_flags=(--has-gps --no-gps --json --no-headers --reverse --count --version -h --help)
     repeating_options=(--taken --uploaded --make --model --camera --lens --iso --fnumber --exposure --focal --type --name --size --width --height --pixels --orientation --near --bbox --keyword --rating --owner --where)
-    non_repeating_options=(--repo --database --format --fields --tz --sort --limit --offset --after)
+    non_repeating_options=(--repo --database --format --fields --tz --sort --limit --offset --after --similar-to --max-distance)
     __imgrepo_offer_flags_options 0
 
     # Offer option value completions
@@ -427,6 +433,13 @@ _imgrepo_list() {
         return
         ;;
     '--after')
+        return
+        ;;
+    '--similar-to')
+        __imgrepo_add_completions -W "$(__imgrepo_custom_complete ---completion list -- --similar-to "${COMP_CWORD}" "$(__imgrepo_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--max-distance')
         return
         ;;
     esac
@@ -643,6 +656,174 @@ _imgrepo_verify() {
         return
         ;;
     '--sample')
+        return
+        ;;
+    esac
+}
+
+_imgrepo_index() {
+    repeating_flags=()
+    non_repeating_flags=(--pixel-hash --perceptual-hash --all --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--repo --database)
+    __imgrepo_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--repo')
+        __imgrepo_add_completions -d
+        return
+        ;;
+    '--database')
+        return
+        ;;
+    esac
+}
+
+_imgrepo_similar() {
+    repeating_flags=()
+    non_repeating_flags=(--has-gps --no-gps --json --no-headers --version -h --help)
+    repeating_options=(--taken --uploaded --make --model --camera --lens --iso --fnumber --exposure --focal --type --name --size --width --height --pixels --orientation --near --bbox --keyword --rating --owner --where)
+    non_repeating_options=(--repo --database --format --fields --tz --max-distance --limit)
+    __imgrepo_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--repo')
+        __imgrepo_add_completions -d
+        return
+        ;;
+    '--database')
+        return
+        ;;
+    '--taken')
+        return
+        ;;
+    '--uploaded')
+        return
+        ;;
+    '--make')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--camera')
+        return
+        ;;
+    '--lens')
+        return
+        ;;
+    '--iso')
+        return
+        ;;
+    '--fnumber')
+        return
+        ;;
+    '--exposure')
+        return
+        ;;
+    '--focal')
+        return
+        ;;
+    '--type')
+        __imgrepo_add_completions -W 'jpeg'$'\n''png'$'\n''gif'$'\n''webp'$'\n''tiff'$'\n''bmp'$'\n''heic'$'\n''heif'$'\n''avif'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--size')
+        return
+        ;;
+    '--width')
+        return
+        ;;
+    '--height')
+        return
+        ;;
+    '--pixels')
+        return
+        ;;
+    '--orientation')
+        __imgrepo_add_completions -W 'landscape'$'\n''portrait'$'\n''square'
+        return
+        ;;
+    '--near')
+        return
+        ;;
+    '--bbox')
+        return
+        ;;
+    '--keyword')
+        return
+        ;;
+    '--rating')
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--where')
+        return
+        ;;
+    '--format')
+        __imgrepo_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    '--fields')
+        return
+        ;;
+    '--tz')
+        return
+        ;;
+    '--max-distance')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __imgrepo_add_completions -W "$(__imgrepo_custom_complete ---completion similar -- positional@0 "${COMP_CWORD}" "$(__imgrepo_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_imgrepo_duplicates() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-headers --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--repo --database --format --fields --tz --by --max-distance)
+    __imgrepo_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--repo')
+        __imgrepo_add_completions -d
+        return
+        ;;
+    '--database')
+        return
+        ;;
+    '--format')
+        __imgrepo_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    '--fields')
+        return
+        ;;
+    '--tz')
+        return
+        ;;
+    '--by')
+        return
+        ;;
+    '--max-distance')
         return
         ;;
     esac

@@ -26,6 +26,10 @@ extension Imgrepo {
             Prints a summary on stderr ('indexed N images, M failed'); with --json, one object \
             {indexed, failed, interrupted} on stdout.
 
+            Examples:
+              imgrepo index
+              imgrepo index --perceptual-hash --json | jq .indexed
+
             \(ExitStatus.helpTable([.success, .partialFailure, .usage, .unavailable, .notWritable, .badConfiguration, .interrupted]))
             """
         )

@@ -52,7 +52,8 @@ extension Imgrepo {
         @Flag(help: "Print only the number of matching images.")
         var count = false
 
-        @Option(help: ArgumentHelp("Only images that look like this one (perceptual hash; the image itself is left out).", valueName: "id"))
+        @Option(help: ArgumentHelp("Only images that look like this one (perceptual hash; the image itself is left out).", valueName: "id"),
+                completion: ShellCompletion.imageIDs)
         var similarTo: String?
 
         @Option(help: ArgumentHelp("With --similar-to: largest Hamming distance, 0–64 (default \(defaultSimilarityDistance)).", valueName: "bits"))

@@ -31,7 +31,7 @@ extension Imgrepo {
         @OptionGroup(title: "Filters") var filters: FilterOptions
         @OptionGroup(title: "Output") var output: OutputFlags
 
-        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"))
+        @Argument(help: ArgumentHelp("Image id or SHA-512 prefix.", valueName: "id"), completion: ShellCompletion.imageIDs)
         var id: String
 
         @Option(help: ArgumentHelp("Largest Hamming distance shown, 0–64 (default \(defaultSimilarityDistance)).", valueName: "bits"))
