@@ -9,7 +9,9 @@ extension Imgrepo {
             abstract: "Show everything known about an image.",
             discussion: """
             Every stored field (XMP's title, description, keywords, rating and creator among them), \
-            every name the image was uploaded under, and all its EXIF tags. \
+            every name the image was uploaded under, and all its EXIF tags grouped by IFD (IFD0, \
+            IFD1, ExifIFD, GPS, InteropIFD), each with its raw number (for a single numeric \
+            component, as exiftool -n prints it) and libexif's interpreted text. \
             With --format json (or --json) or ndjson, one object: the fields of 'list --json' \
             plus 'names' and 'exif_tags' (docs/json.md). With csv or tsv, one row of the record's \
             fields. --fields chooses the record's fields in every format.
@@ -76,12 +78,14 @@ extension Imgrepo {
                 Console.out("\nexif tags\n")
                 let tagWriter = RecordWriter(format: .table, columns: [
                     OutputColumn(key: "ifd", style: .label), OutputColumn(key: "name", title: "TAG"),
-                    OutputColumn(key: "tag_id", title: "ID", style: .label), OutputColumn(key: "value"),
+                    OutputColumn(key: "tag_id", title: "ID", style: .label), OutputColumn(key: "number", title: "RAW", style: .label),
+                    OutputColumn(key: "value"),
                 ], options: options, sink: Console.write)
                 for tag in tags {
                     let hex = String(tag.tagID, radix: 16, uppercase: true)
                     tagWriter.write([("ifd", .string(tag.ifd)), ("name", .string(tag.name)),
                                      ("tag_id", .string("0x" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex)),
+                                     ("number", .string(tag.number.map { decimalText($0, maxFractionDigits: 9) })),
                                      ("value", .string(tag.text))])
                 }
                 tagWriter.finish()
