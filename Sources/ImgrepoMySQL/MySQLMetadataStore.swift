@@ -252,7 +252,7 @@ public final class MySQLMetadataStore: MetadataStore {
                 ids.append(row[0].integerValue ?? 0)
                 hashes.append(UInt64(bitPattern: row[1].integerValue ?? 0))
             }
-            return (ids, hashes)
+            return FingerprintSQL.sortedByID(ids, hashes)
         }
     }
 

@@ -117,7 +117,9 @@ enum CatalogueSchema {
                     THEN 'EXIF:DateTimeOriginal'
                 WHEN EXISTS (SELECT 1 FROM exif_tags t WHERE t.image_id = images.id AND t.ifd = 'ExifIFD' AND t.tag_id = 36868)
                     THEN 'EXIF:CreateDate'
-                ELSE 'EXIF:ModifyDate' END,
+                WHEN EXISTS (SELECT 1 FROM exif_tags t WHERE t.image_id = images.id AND t.ifd = 'IFD0' AND t.tag_id = 306)
+                    THEN 'EXIF:ModifyDate'
+                ELSE NULL END,
             focal_length_35mm = (SELECT CAST(value_num AS INTEGER) FROM exif_tags t
                                  WHERE t.image_id = images.id AND t.tag_id = 41989 AND t.value_num > 0 LIMIT 1),
             flash = (SELECT CAST(value_num AS INTEGER) FROM exif_tags t

@@ -262,7 +262,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 ids.append(row.int64())
                 hashes.append(UInt64(bitPattern: row.int64()))
             }
-            return (ids, hashes)
+            return FingerprintSQL.sortedByID(ids, hashes)
         }
     }
 

@@ -184,10 +184,28 @@ func makeImage(_ random: inout Generator, serial: Int) -> NewImage {
     // Uploaded some time after capture, no later than 2026.
     let capture = (Int64(year) - 1970) * 31_556_952 + Int64(daysBefore[month - 1] + day) * 86_400 + Int64(hour * 3600)
     let uploaded = min(capture + Int64(random.unit() * 90 * 86_400), 1_767_225_600 - Int64(random.next() % 10_000_000))
-    return NewImage(sha512: hexDigest(&random), originalName: name,
-                    originalPath: "/home/\(owner)/Pictures/\(year)/\(name)", owner: owner,
-                    uploadedAt: Timestamp(microseconds: uploaded * 1_000_000 + Int64(random.next() % 1_000_000)),
-                    byteSize: Int64(size), format: isHEIC ? .heic : isPNG ? .png : .jpeg, width: width, height: height, exif: exif)
+    var image = NewImage(sha512: hexDigest(&random), originalName: name,
+                         originalPath: "/home/\(owner)/Pictures/\(year)/\(name)", owner: owner,
+                         uploadedAt: Timestamp(microseconds: uploaded * 1_000_000 + Int64(random.next() % 1_000_000)),
+                         byteSize: Int64(size), format: isHEIC ? .heic : isPNG ? .png : .jpeg, width: width, height: height, exif: exif)
+    image.fingerprints = ImageFingerprints(perceptualHash: perceptualHash(&random))
+    image.fingerprintVersion = 1
+    return image
+}
+
+/// The last perceptual hashes handed out, which near-duplicates copy.
+nonisolated(unsafe) var recentHashes: [UInt64] = []
+
+/// A perceptual hash: uniformly random, except that about 5% of images are near-duplicates of
+/// a recent one (a burst, an edited copy): its hash with 0–6 bits flipped.
+func perceptualHash(_ random: inout Generator) -> UInt64 {
+    var hash = random.next()
+    if !recentHashes.isEmpty, random.unit() < 0.05 {
+        hash = recentHashes[Int(random.next() % UInt64(recentHashes.count))]
+        for _ in 0..<Int(random.next() % 7) { hash ^= 1 << (random.next() % 64) }
+    }
+    if recentHashes.count < 64 { recentHashes.append(hash) } else { recentHashes[Int(random.next() % 64)] = hash }
+    return hash
 }
 
 /// Writes `text` to standard error.
