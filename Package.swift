@@ -9,7 +9,8 @@
 //   ImgrepoSQL                               — pure Swift: the query compiler the SQL drivers share
 //   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite / ImgrepoMySQL — wrappers and drivers over one C library each
 //   ImgrepoOutput                            — rendering records as table, JSON, NDJSON, CSV, TSV
-//   CImaging / ImgrepoThumbnail              — thumbnails: libjpeg-turbo + libgd, dlopen'ed on first use
+//   CImaging / ImgrepoThumbnail              — thumbnails and pixel/perceptual hashes: libjpeg-turbo + libgd,
+//                                              dlopen'ed on first use
 //   imgrepo                                  — argument parsing only
 //   ImgrepoFixtures / imgrepo-sample         — test, demo and benchmark images drawn with libgd + libexif
 //                                              (CFixtureJPEG: the JPEG encodings libgd cannot write)
@@ -57,7 +58,8 @@ let package = Package(
 
         // Thumbnails: libjpeg-turbo scaled decoding + libgd, both dlopen'ed by CImaging on first
         // use so that commands without pixels never pay libgd's start-up (see MEASURED.md).
-        .target(name: "CImaging"),
+        // Fingerprints (issue 8) hash the canonical pixels with libcrypto through CCrypto.
+        .target(name: "CImaging", dependencies: ["CCrypto"]),
         .target(name: "ImgrepoThumbnail", dependencies: ["CImaging", "ImgrepoCore", "ImageProbe"]),
         // Fixture-only JPEG encodings libgd cannot write (grayscale, CMYK, YCCK).
         .target(name: "CFixtureJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
