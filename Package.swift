@@ -14,6 +14,7 @@
 //   imgrepo                                  — argument parsing only
 //   ImgrepoFixtures / imgrepo-sample         — test, demo and benchmark images drawn with libgd + libexif
 //                                              (CFixtureJPEG: the JPEG encodings libgd cannot write)
+//   imgrepo-simeval                          — the perceptual hash's robustness study (docs/duplicates.md)
 import PackageDescription
 
 let package = Package(
@@ -73,6 +74,8 @@ let package = Package(
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
+        // Measures the perceptual hashes on generated edits of varied pictures (docs/duplicates.md).
+        .executableTarget(name: "imgrepo-simeval", dependencies: ["ImgrepoThumbnail", "ImgrepoFixtures", "ImgrepoCore", "ImageProbe"]),
         // Compares the EXIF fields upload records with exiftool's for a folder (docs/metadata.md).
         .executableTarget(name: "imgrepo-exifcheck", dependencies: ["ImgrepoExif", "ImgrepoCore", "ImageProbe"]),
 
