@@ -92,5 +92,7 @@ let package = Package(
         // The MySQL driver's own tests beyond the conformance suite (reconnection), against the test server.
         .testTarget(name: "ImgrepoMySQLTests", dependencies: ["ImgrepoMySQL", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoThumbnailTests", dependencies: ["ImgrepoThumbnail", "ImgrepoCore", "ImgrepoFixtures", "CGD"]),
+        // Pixel and perceptual hashes: canonical bytes checked with libcrypto, robustness on a small study.
+        .testTarget(name: "ImgrepoFingerprintTests", dependencies: ["ImgrepoThumbnail", "ImgrepoCore", "ImgrepoFixtures", "ImgrepoSHA512", "ImageProbe", "CGD"]),
     ]
 )
