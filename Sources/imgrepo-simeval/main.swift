@@ -244,8 +244,13 @@ func percentile(_ values: [Int], _ p: Double) -> Int {
 }
 
 /// The largest threshold whose overall precision is at least 0.99.
-func suggestedThreshold(_ d: Distances) -> Int {
-    thresholds.last { score(d, threshold: $0).precision >= 0.99 } ?? 0
+func largestPreciseThreshold(_ d: Distances) -> Int? {
+    thresholds.last { score(d, threshold: $0).precision >= 0.99 }
+}
+
+/// The largest threshold with no false match at all.
+func largestCleanThreshold(_ d: Distances) -> Int? {
+    thresholds.last { score(d, threshold: $0).falsePositives == 0 }
 }
 
 // MARK: Report
@@ -341,18 +346,27 @@ print()
 print("Different sources with the same pixel hash: \(sources.count - distinctOriginals).")
 
 print()
-print("## Suggested defaults")
+print("## Thresholds")
 print()
 for algorithm in algorithms {
     let d = all[algorithm]!
-    let t = suggestedThreshold(d)
-    let s = score(d, threshold: t)
-    print("- \(algorithm.rawValue): largest d with precision ≥ 0.99 is \(t): recall \(fixed(s.recall)), "
-          + "precision \(fixed(s.precision)), \(s.falsePositives) false matches.")
+    var line = "- \(algorithm.rawValue): "
+    if let precise = largestPreciseThreshold(d) {
+        let p = score(d, threshold: precise)
+        line += "precision ≥ 0.99 up to d = \(precise) (recall \(fixed(p.recall)), \(p.falsePositives) false matches)"
+    } else {
+        line += "precision below 0.99 at every d"
+    }
+    if let clean = largestCleanThreshold(d) {
+        line += "; no false match up to d = \(clean) (recall \(fixed(score(d, threshold: clean).recall)))"
+    } else {
+        line += "; false matches at every d"
+    }
+    print(line + ".")
 }
 let chosen = all[GDFingerprinter.perceptualAlgorithm]!
 let atDefault = score(chosen, threshold: ImageFingerprints.defaultMaxDistance)
-print("- chosen: \(GDFingerprinter.perceptualAlgorithm.rawValue) at d = \(ImageFingerprints.defaultMaxDistance): "
+print("- stored: \(GDFingerprinter.perceptualAlgorithm.rawValue) at the default d = \(ImageFingerprints.defaultMaxDistance): "
       + "recall \(fixed(atDefault.recall)), precision \(fixed(atDefault.precision)), \(atDefault.falsePositives) false matches.")
 print()
 print("### Chosen algorithm at the default distance, by transformation")
