@@ -9,10 +9,12 @@
 //   ImgrepoSQL                               — pure Swift: the query compiler the SQL drivers share
 //   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite / ImgrepoMySQL — wrappers and drivers over one C library each
 //   ImgrepoOutput                            — rendering records as table, JSON, NDJSON, CSV, TSV
-//   CImaging / ImgrepoThumbnail              — thumbnails: libjpeg-turbo + libgd, dlopen'ed on first use
+//   CImaging / ImgrepoThumbnail              — thumbnails and pixel/perceptual hashes: libjpeg-turbo + libgd,
+//                                              dlopen'ed on first use
 //   imgrepo                                  — argument parsing only
 //   ImgrepoFixtures / imgrepo-sample         — test, demo and benchmark images drawn with libgd + libexif
 //                                              (CFixtureJPEG: the JPEG encodings libgd cannot write)
+//   imgrepo-simeval                          — the perceptual hash's robustness study (docs/duplicates.md)
 import PackageDescription
 
 let package = Package(
@@ -57,7 +59,8 @@ let package = Package(
 
         // Thumbnails: libjpeg-turbo scaled decoding + libgd, both dlopen'ed by CImaging on first
         // use so that commands without pixels never pay libgd's start-up (see MEASURED.md).
-        .target(name: "CImaging"),
+        // Fingerprints (issue 8) hash the canonical pixels with libcrypto through CCrypto.
+        .target(name: "CImaging", dependencies: ["CCrypto"]),
         .target(name: "ImgrepoThumbnail", dependencies: ["CImaging", "ImgrepoCore", "ImageProbe"]),
         // Fixture-only JPEG encodings libgd cannot write (grayscale, CMYK, YCCK).
         .target(name: "CFixtureJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
@@ -71,6 +74,8 @@ let package = Package(
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
+        // Measures the perceptual hashes on generated edits of varied pictures (docs/duplicates.md).
+        .executableTarget(name: "imgrepo-simeval", dependencies: ["ImgrepoThumbnail", "ImgrepoFixtures", "ImgrepoCore", "ImageProbe"]),
         // Compares the EXIF fields upload records with exiftool's for a folder (docs/metadata.md).
         .executableTarget(name: "imgrepo-exifcheck", dependencies: ["ImgrepoExif", "ImgrepoXMP", "ImgrepoCore", "ImageProbe"]),
         // Writes the man pages from `imgrepo --experimental-dump-help` (scripts/generate-docs.sh).
@@ -89,5 +94,7 @@ let package = Package(
         // The MySQL driver's own tests beyond the conformance suite (reconnection), against the test server.
         .testTarget(name: "ImgrepoMySQLTests", dependencies: ["ImgrepoMySQL", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoThumbnailTests", dependencies: ["ImgrepoThumbnail", "ImgrepoCore", "ImgrepoFixtures", "CGD"]),
+        // Pixel and perceptual hashes: canonical bytes checked with libcrypto, robustness on a small study.
+        .testTarget(name: "ImgrepoFingerprintTests", dependencies: ["ImgrepoThumbnail", "ImgrepoCore", "ImgrepoFixtures", "ImgrepoSHA512", "ImageProbe", "CGD"]),
     ]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks the thumbnail renderer (CImaging + ImgrepoThumbnail) with valgrind memcheck: any memory
-# error or definite leak in a render makes it fail.
+# Checks the thumbnail renderer and the fingerprinter (CImaging + ImgrepoThumbnail) with valgrind
+# memcheck: any memory error or definite leak in a render or a fingerprint makes it fail.
 #   scripts/valgrind-thumbnails.sh
 # Environment: SCRATCH (SwiftPM scratch path, default .build-thumb), KEEP=1 keeps the work folder.
 #
@@ -9,8 +9,8 @@
 #   so a small driver (below) is compiled with swiftc against the SwiftPM build of the
 #   ImgrepoThumbnail and ImgrepoFixtures targets.
 # - The driver writes the fixtures first, outside valgrind (x265, which makes the HEIF fixture,
-#   is full of valgrind noise), then renders every fixture into every output format on two
-#   threads under memcheck.
+#   is full of valgrind noise), then renders every fixture into every output format and computes
+#   its pixel and perceptual hashes, on two threads under memcheck.
 # - valgrind also gives up on the DWARF 5 that swiftc and clang write: the driver runs without
 #   debug sections; the symbol table keeps frame names.
 # - JSIMD_FORCENONE=1: libjpeg-turbo's AVX2 code reads the padding of its own row buffers, which
@@ -86,10 +86,15 @@ if arguments[1] == "write" {
                 _ = try? GDThumbnailer().render(path: path, subject: path, format: format, orientation: orientation,
                                                 spec: spec, maxPixels: defaultMaxPixels)
             }
+            for kinds in [FingerprintKinds.all, .pixelHash, .perceptualHash] {
+                _ = try? GDFingerprinter().fingerprints(path: path, subject: path, format: format, orientation: orientation,
+                                                        kinds: kinds, maxPixels: defaultMaxPixels)
+            }
         }
     }
     _ = failures
-    print("libgd \(GDThumbnailer.libgdVersion() ?? "missing"): rendered \(jobs.count) files into \(specs.count) formats on 2 threads")
+    print("libgd \(GDThumbnailer.libgdVersion() ?? "missing"): rendered \(jobs.count) files into \(specs.count) formats "
+          + "and fingerprinted them, on 2 threads")
 }
 SWIFT
 
@@ -107,10 +112,11 @@ SUPP
 
 swiftc -Onone -g -o "$work/driver" "$work/main.swift" -I "$build/Modules" \
   -Xcc -fmodule-map-file="$build/CImaging.build/module.modulemap" \
+  -Xcc -fmodule-map-file="$build/CCrypto.build/module.modulemap" \
   -Xcc -fmodule-map-file="$build/CFixtureJPEG.build/module.modulemap" \
   -Xcc -fmodule-map-file=Sources/CGD/module.modulemap \
   -Xcc -fmodule-map-file=Sources/CExif/module.modulemap \
-  "$build"/ImgrepoThumbnail.build/*.o "$build"/CImaging.build/*.o "$build"/ImageProbe.build/*.o \
+  "$build"/ImgrepoThumbnail.build/*.o "$build"/CImaging.build/*.o "$build"/CCrypto.build/*.o "$build"/ImageProbe.build/*.o \
   "$build"/ImgrepoCore.build/*.o "$build"/ImgrepoFixtures.build/*.o "$build"/CFixtureJPEG.build/*.o \
   -lgd -lexif -ljpeg 2>"$work/swiftc.log" || { cat "$work/swiftc.log" >&2; exit 1; }
 objcopy --strip-debug "$work/driver" "$work/driver.stripped"
@@ -128,4 +134,4 @@ if [ "$status" -ne 0 ]; then
   [ "${KEEP:-0}" = 1 ] || cp "$work/valgrind.log" /tmp/valgrind-thumbnails.log
   exit "$status"
 fi
-echo "valgrind-thumbnails.sh: no memory errors, no definite leaks in rendering" >&2
+echo "valgrind-thumbnails.sh: no memory errors, no definite leaks in rendering and fingerprinting" >&2

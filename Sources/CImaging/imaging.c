@@ -5,7 +5,7 @@
  * dlsym, typed with __typeof__ so that a mismatch with the header is a compile error. Nothing
  * here links libgd or libjpeg.
  */
-#include "imgrepo_imaging.h"
+#include "imaging_internal.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -17,30 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gd.h>
 #include <gd_errors.h>
-#include <jpeglib.h>
 #include <jerror.h>
 
 /* MARK: Libraries */
 
-/* Functions every thumbnail needs; libgd without one of them is unusable. */
-#define GD_REQUIRED(X) \
-    X(gdImageCreateTrueColor) X(gdImageDestroy) X(gdImageCopyResampled) \
-    X(gdImagePaletteToTrueColor) X(gdImageSaveAlpha) X(gdImageAlphaBlending) \
-    X(gdImageJpegPtr) X(gdImagePngPtrEx) X(gdFree) X(gdSetErrorMethod)
-/* Functions a libgd build may lack (it is configured per codec); their absence fails only the
- * formats that need them. */
-#define GD_OPTIONAL(X) \
-    X(gdImageCreateFromPngPtr) X(gdImageCreateFromGifPtr) X(gdImageCreateFromWebpPtr) \
-    X(gdImageCreateFromTiffPtr) X(gdImageCreateFromBmpPtr) X(gdImageCreateFromHeifPtr) \
-    X(gdImageCreateFromAvifPtr) X(gdImageWebpPtrEx) X(gdVersionString)
-#define JPEG_REQUIRED(X) \
-    X(jpeg_std_error) X(jpeg_CreateDecompress) X(jpeg_destroy_decompress) X(jpeg_mem_src) \
-    X(jpeg_read_header) X(jpeg_calc_output_dimensions) X(jpeg_start_decompress) \
-    X(jpeg_read_scanlines) X(jpeg_finish_decompress)
-
-#define DECLARE_POINTER(name) static __typeof__(&name) p_##name;
+#define DECLARE_POINTER(name) __typeof__(&name) p_##name;
 GD_REQUIRED(DECLARE_POINTER)
 GD_OPTIONAL(DECLARE_POINTER)
 JPEG_REQUIRED(DECLARE_POINTER)
@@ -50,12 +32,7 @@ JPEG_REQUIRED(DECLARE_POINTER)
 typedef void (*tiff_handler)(const char *module, const char *format, va_list args);
 typedef tiff_handler (*tiff_set_handler)(tiff_handler);
 
-static struct {
-    int gd_ready;
-    int jpeg_ready;
-    char gd_problem[256];
-    char jpeg_problem[256];
-} libraries;
+struct imaging_libraries imaging_libraries;
 static pthread_once_t libraries_once = PTHREAD_ONCE_INIT;
 
 /* The first (most severe) message libgd or libtiff reported on this thread since the last
@@ -63,7 +40,7 @@ static pthread_once_t libraries_once = PTHREAD_ONCE_INIT;
 static _Thread_local char captured[256];
 static _Thread_local int captured_priority;
 
-static void capture_reset(void) {
+void imaging_capture_reset(void) {
     captured[0] = '\0';
     captured_priority = INT_MAX;
 }
@@ -104,10 +81,11 @@ static void *resolve(void *library, const char *name, const char **missing) {
 }
 
 static void load_libraries(void) {
+    struct imaging_libraries *libraries = &imaging_libraries;
     const char *missing = NULL;
     void *gd = dlopen("libgd.so.3", RTLD_NOW | RTLD_LOCAL);
     if (!gd) {
-        snprintf(libraries.gd_problem, sizeof libraries.gd_problem,
+        snprintf(libraries->gd_problem, sizeof libraries->gd_problem,
                  "libgd.so.3 not found: install libgd3 (%s)", dlerror());
     } else {
 #define RESOLVE_GD_REQUIRED(name) p_##name = (__typeof__(&name))resolve(gd, #name, &missing);
@@ -115,7 +93,7 @@ static void load_libraries(void) {
         GD_REQUIRED(RESOLVE_GD_REQUIRED)
         GD_OPTIONAL(RESOLVE_GD_OPTIONAL)
         if (missing) {
-            snprintf(libraries.gd_problem, sizeof libraries.gd_problem,
+            snprintf(libraries->gd_problem, sizeof libraries->gd_problem,
                      "libgd.so.3 lacks %s: install libgd3 2.1 or later", missing);
         } else {
             p_gdSetErrorMethod(capture_gd);
@@ -124,38 +102,37 @@ static void load_libraries(void) {
             tiff_set_handler set_warning = (tiff_set_handler)dlsym(gd, "TIFFSetWarningHandler");
             if (set_error) set_error(capture_tiff_error);
             if (set_warning) set_warning(capture_tiff_warning);
-            libraries.gd_ready = 1;
+            libraries->gd_ready = 1;
         }
     }
 
     missing = NULL;
     void *jpeg = dlopen("libjpeg.so.62", RTLD_NOW | RTLD_LOCAL);
     if (!jpeg) {
-        snprintf(libraries.jpeg_problem, sizeof libraries.jpeg_problem,
+        snprintf(libraries->jpeg_problem, sizeof libraries->jpeg_problem,
                  "libjpeg.so.62 not found: install libjpeg62-turbo (%s)", dlerror());
         return;
     }
 #define RESOLVE_JPEG(name) p_##name = (__typeof__(&name))resolve(jpeg, #name, &missing);
     JPEG_REQUIRED(RESOLVE_JPEG)
     if (missing) {
-        snprintf(libraries.jpeg_problem, sizeof libraries.jpeg_problem,
+        snprintf(libraries->jpeg_problem, sizeof libraries->jpeg_problem,
                  "libjpeg.so.62 lacks %s: install libjpeg62-turbo", missing);
         return;
     }
-    libraries.jpeg_ready = 1;
+    libraries->jpeg_ready = 1;
 }
 
-static void load(void) {
+void imaging_load(void) {
     pthread_once(&libraries_once, load_libraries);
 }
 
 /* MARK: Errors */
 
-static const char *const source_names[] = {"jpeg", "png", "gif", "webp", "tiff", "bmp", "heif", "avif"};
+const char *const imaging_source_names[] = {"jpeg", "png", "gif", "webp", "tiff", "bmp", "heif", "avif"};
 static const char *const output_names[] = {"jpeg", "png", "webp"};
 
-__attribute__((format(printf, 4, 5)))
-static int fail(char *error, size_t error_len, int status, const char *format, ...) {
+int imaging_fail(char *error, size_t error_len, int status, const char *format, ...) {
     if (error && error_len > 0) {
         va_list args;
         va_start(args, format);
@@ -167,7 +144,7 @@ static int fail(char *error, size_t error_len, int status, const char *format, .
 
 /* libgd's own words for the last failure on this thread, or a stand-in when it gave none
  * (its GIF and BMP readers fail silently). */
-static const char *gd_reason(void) {
+const char *imaging_gd_reason(void) {
     return captured[0] ? captured : "libgd could not read the image and gave no reason";
 }
 
@@ -211,21 +188,6 @@ static void stored_target(const imgrepo_thumb_request *request, int orientation,
  * exists for the same reason. */
 enum { MAX_JPEG_SCANS = 1000 };
 
-struct jpeg_job {
-    struct jpeg_decompress_struct info;
-    struct {
-        struct jpeg_error_mgr manager; /* libjpeg hands callbacks a pointer to this */
-        jmp_buf jump;
-        char message[JMSG_LENGTH_MAX];
-        /* While pixels are being read, running out of data is fatal; after the last row
-         * (a missing end-of-image marker) it is not. */
-        int reading;
-    } failure;
-    struct jpeg_progress_mgr progress;
-    gdImagePtr image;
-    JSAMPLE *row;
-};
-
 /* The job whose failure.manager `info->err` points at. */
 static struct jpeg_job *job_of(j_common_ptr info) {
     return (struct jpeg_job *)(void *)((char *)info->err - offsetof(struct jpeg_job, failure.manager));
@@ -262,9 +224,43 @@ static void jpeg_progress(j_common_ptr info) {
     }
 }
 
-static inline int times255(int a, int b) {
-    int t = a * b + 128;
-    return (t + (t >> 8)) >> 8;
+void imaging_jpeg_prepare(struct jpeg_job *job) {
+    job->info.err = p_jpeg_std_error(&job->failure.manager);
+    job->failure.manager.error_exit = jpeg_fail;
+    job->failure.manager.emit_message = jpeg_emit;
+    job->failure.manager.output_message = jpeg_silent;
+    job->failure.message[0] = '\0';
+    job->failure.reading = 0;
+    job->image = NULL;
+    job->row = NULL;
+}
+
+void imaging_jpeg_open(struct jpeg_job *job, const void *data, size_t size) {
+    struct jpeg_decompress_struct *info = &job->info;
+    p_jpeg_CreateDecompress(info, JPEG_LIB_VERSION, sizeof *info);
+    job->progress.progress_monitor = jpeg_progress;
+    info->progress = &job->progress;
+    p_jpeg_mem_src(info, (const unsigned char *)data, (unsigned long)size);
+    p_jpeg_read_header(info, TRUE);
+}
+
+void imaging_jpeg_choose_scale(struct jpeg_job *job, int tw, int th) {
+    struct jpeg_decompress_struct *info = &job->info;
+    static const unsigned denominators[] = {8, 4, 2, 1};
+    for (size_t i = 0; i < sizeof denominators / sizeof denominators[0]; i++) {
+        info->scale_num = 1;
+        info->scale_denom = denominators[i];
+        p_jpeg_calc_output_dimensions(info);
+        if (info->output_width >= (JDIMENSION)tw && info->output_height >= (JDIMENSION)th) break;
+    }
+}
+
+void imaging_jpeg_abort(struct jpeg_job *job, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(job->failure.message, sizeof job->failure.message, format, args);
+    va_end(args);
+    longjmp(job->failure.jump, 1);
 }
 
 /* Decodes at the smallest libjpeg scale (1/8, 1/4, 1/2, 1) that still gives at least the
@@ -274,35 +270,23 @@ static inline int times255(int a, int b) {
 static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *request, int orientation,
                        int *tw, int *th, imgrepo_thumb_result *out, char *error, size_t error_len) {
     struct jpeg_decompress_struct *info = &job->info;
-    info->err = p_jpeg_std_error(&job->failure.manager);
-    job->failure.manager.error_exit = jpeg_fail;
-    job->failure.manager.emit_message = jpeg_emit;
-    job->failure.manager.output_message = jpeg_silent;
-    job->failure.message[0] = '\0';
-    job->failure.reading = 0;
-    job->image = NULL;
-    job->row = NULL;
-
+    imaging_jpeg_prepare(job);
     if (setjmp(job->failure.jump)) {
         p_jpeg_destroy_decompress(info);
         if (job->image) p_gdImageDestroy(job->image);
         free(job->row);
         job->image = NULL;
         job->row = NULL;
-        return fail(error, error_len, IMGREPO_THUMB_EDECODE, "jpeg decoder: %s", job->failure.message);
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "jpeg decoder: %s", job->failure.message);
     }
-    p_jpeg_CreateDecompress(info, JPEG_LIB_VERSION, sizeof *info);
-    job->progress.progress_monitor = jpeg_progress;
-    info->progress = &job->progress;
-    p_jpeg_mem_src(info, (const unsigned char *)request->data, (unsigned long)request->size);
-    p_jpeg_read_header(info, TRUE);
+    imaging_jpeg_open(job, request->data, request->size);
 
     long long w = info->image_width, h = info->image_height;
     if (w * h > request->max_pixels) {
         p_jpeg_destroy_decompress(info);
         out->width = (int)w;
         out->height = (int)h;
-        return fail(error, error_len, IMGREPO_THUMB_ELIMIT, "jpeg decoder: %lldx%lld is over the %lld-pixel limit",
+        return imaging_fail(error, error_len, IMGREPO_THUMB_ELIMIT, "jpeg decoder: %lldx%lld is over the %lld-pixel limit",
                     w, h, request->max_pixels);
     }
     stored_target(request, orientation, w, h, tw, th);
@@ -313,13 +297,7 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
     /* ISLOW, libjpeg's default, only matters at scale 1 (the reduced scales have their own
      * IDCTs); IFAST gained nothing measurable there with libjpeg-turbo's SIMD. */
     info->dct_method = JDCT_ISLOW;
-    static const unsigned denominators[] = {8, 4, 2, 1};
-    for (size_t i = 0; i < sizeof denominators / sizeof denominators[0]; i++) {
-        info->scale_num = 1;
-        info->scale_denom = denominators[i];
-        p_jpeg_calc_output_dimensions(info);
-        if (info->output_width >= (JDIMENSION)*tw && info->output_height >= (JDIMENSION)*th) break;
-    }
+    imaging_jpeg_choose_scale(job, *tw, *th);
 
     job->failure.reading = 1;
     p_jpeg_start_decompress(info);
@@ -328,8 +306,7 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
     job->image = p_gdImageCreateTrueColor(ow, oh);
     job->row = malloc((size_t)ow * (size_t)components);
     if (!job->image || !job->row) {
-        snprintf(job->failure.message, sizeof job->failure.message, "out of memory for %dx%d pixels", ow, oh);
-        longjmp(job->failure.jump, 1);
+        imaging_jpeg_abort(job, "out of memory for %dx%d pixels", ow, oh);
     }
     /* Adobe's CMYK JPEGs (every CMYK or YCCK file with an Adobe marker, which libjpeg itself
      * writes) store inverted values: 255 means no ink. */
@@ -338,8 +315,7 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
         int y = (int)info->output_scanline;
         JSAMPROW rows[1] = {job->row};
         if (p_jpeg_read_scanlines(info, rows, 1) != 1) {
-            snprintf(job->failure.message, sizeof job->failure.message, "no data for row %d", y);
-            longjmp(job->failure.jump, 1);
+            imaging_jpeg_abort(job, "no data for row %d", y);
         }
         int *pixels = job->image->tpixels[y];
         const JSAMPLE *s = job->row;
@@ -349,12 +325,10 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
             for (int x = 0; x < ow; x++, s += 4) {
                 int c = s[0], m = s[1], yy = s[2], k = s[3];
                 if (!inverted) { c = 255 - c; m = 255 - m; yy = 255 - yy; k = 255 - k; }
-                pixels[x] = gdTrueColorAlpha(times255(c, k), times255(m, k), times255(yy, k), 0);
+                pixels[x] = gdTrueColorAlpha(imaging_times255(c, k), imaging_times255(m, k), imaging_times255(yy, k), 0);
             }
         } else {
-            snprintf(job->failure.message, sizeof job->failure.message,
-                     "unsupported output of %d components", components);
-            longjmp(job->failure.jump, 1);
+            imaging_jpeg_abort(job, "unsupported output of %d components", components);
         }
     }
     job->failure.reading = 0;
@@ -395,34 +369,34 @@ static const char *loader_name(imgrepo_source_format format) {
     }
 }
 
-static int decode_with_gd(const imgrepo_thumb_request *request, gdImagePtr *image,
-                          imgrepo_thumb_result *out, char *error, size_t error_len) {
-    const char *name = source_names[request->source_format];
-    gd_loader loader = loader_for(request->source_format);
+int imaging_decode_gd(imgrepo_source_format format, const void *data, size_t size, long long max_pixels,
+                      gdImagePtr *image, int *width, int *height, char *error, size_t error_len) {
+    const char *name = imaging_source_names[format];
+    gd_loader loader = loader_for(format);
     if (!loader) {
-        return fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "%s decoder: this libgd has no %s",
-                    name, loader_name(request->source_format));
+        return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "%s decoder: this libgd has no %s",
+                    name, loader_name(format));
     }
-    if (request->size > INT_MAX) {
-        return fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %zu bytes is more than libgd reads",
-                    name, request->size);
+    if (size > INT_MAX) {
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %zu bytes is more than libgd reads",
+                    name, size);
     }
     /* libgd's memory reader never writes to the buffer it is given (it is created with
      * freeOK = 0), so the cast is safe even for a read-only mapping. */
-    gdImagePtr im = loader((int)request->size, (void *)request->data);
-    if (!im) return fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %s", name, gd_reason());
+    gdImagePtr im = loader((int)size, (void *)data);
+    if (!im) return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %s", name, imaging_gd_reason());
     long long pixels = (long long)im->sx * im->sy;
-    if (pixels > request->max_pixels) {
+    if (pixels > max_pixels) {
         /* The caller checked the header; this catches a header that lied. */
-        out->width = im->sx;
-        out->height = im->sy;
+        *width = im->sx;
+        *height = im->sy;
         p_gdImageDestroy(im);
-        return fail(error, error_len, IMGREPO_THUMB_ELIMIT, "%s decoder: %dx%d is over the %lld-pixel limit",
-                    name, out->width, out->height, request->max_pixels);
+        return imaging_fail(error, error_len, IMGREPO_THUMB_ELIMIT, "%s decoder: %dx%d is over the %lld-pixel limit",
+                    name, *width, *height, max_pixels);
     }
     if (!im->trueColor && !p_gdImagePaletteToTrueColor(im)) {
         p_gdImageDestroy(im);
-        return fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s decoder: out of memory converting the palette", name);
+        return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s decoder: out of memory converting the palette", name);
     }
     *image = im;
     return IMGREPO_THUMB_OK;
@@ -468,7 +442,7 @@ static gdImagePtr orient(gdImagePtr src, int orientation) {
     return dst;
 }
 
-static int has_alpha(gdImagePtr im) {
+int imaging_has_alpha(gdImagePtr im) {
     for (int y = 0; y < im->sy; y++) {
         const int *row = im->tpixels[y];
         for (int x = 0; x < im->sx; x++)
@@ -502,7 +476,7 @@ static int encode(gdImagePtr im, const imgrepo_thumb_request *request, int alpha
     int size = 0;
     void *bytes = NULL;
     int quality = request->quality < 1 ? 1 : request->quality > 100 ? 100 : request->quality;
-    capture_reset();
+    imaging_capture_reset();
     switch (request->output_format) {
     case IMGREPO_OUTPUT_JPEG:
         if (alpha) flatten_on_white(im);
@@ -515,14 +489,14 @@ static int encode(gdImagePtr im, const imgrepo_thumb_request *request, int alpha
         break;
     case IMGREPO_OUTPUT_WEBP:
         if (!p_gdImageWebpPtrEx)
-            return fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "webp encoder: this libgd has no gdImageWebpPtrEx");
+            return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "webp encoder: this libgd has no gdImageWebpPtrEx");
         p_gdImageSaveAlpha(im, alpha);
         bytes = p_gdImageWebpPtrEx(im, &size, quality);
         break;
     }
     if (!bytes || size <= 0) {
         if (bytes) p_gdFree(bytes);
-        return fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s encoder: %s", output_names[request->output_format],
+        return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s encoder: %s", output_names[request->output_format],
                     captured[0] ? captured : "libgd produced no bytes");
     }
     out->bytes = bytes;
@@ -537,20 +511,20 @@ static int encode(gdImagePtr im, const imgrepo_thumb_request *request, int alpha
 int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result *out,
                       char *error, size_t error_len) {
     if (error && error_len > 0) error[0] = '\0';
-    if (!out) return fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no result given");
+    if (!out) return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no result given");
     memset(out, 0, sizeof *out);
     if (!request || !request->data || request->size == 0)
-        return fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no image bytes");
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no image bytes");
     if ((unsigned)request->source_format > IMGREPO_SOURCE_AVIF)
-        return fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: unknown source format %d", (int)request->source_format);
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: unknown source format %d", (int)request->source_format);
     if ((unsigned)request->output_format > IMGREPO_OUTPUT_WEBP)
-        return fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: unknown output format %d", (int)request->output_format);
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: unknown output format %d", (int)request->output_format);
     if (request->box_width < 1 || request->box_height < 1)
-        return fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: box %dx%d is empty",
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: box %dx%d is empty",
                     request->box_width, request->box_height);
 
-    load();
-    if (!libraries.gd_ready) return fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "%s", libraries.gd_problem);
+    imaging_load();
+    if (!imaging_libraries.gd_ready) return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "%s", imaging_libraries.gd_problem);
     int orientation = request->orientation >= 1 && request->orientation <= 8 ? request->orientation : 1;
     /* HEIF keeps rotation and mirroring in the container (irot, imir boxes), which win over
      * EXIF; libheif applies them while decoding, so applying the EXIF orientation as well
@@ -558,21 +532,22 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
      * apply irot/imir: its pixels come out as stored, like a JPEG's, so AVIF keeps the EXIF
      * orientation. */
     if (request->source_format == IMGREPO_SOURCE_HEIF) orientation = 1;
-    capture_reset();
+    imaging_capture_reset();
 
     gdImagePtr decoded = NULL;
     int alpha = 0, tw = 1, th = 1;
     int status;
     if (request->source_format == IMGREPO_SOURCE_JPEG) {
-        if (!libraries.jpeg_ready)
-            return fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "jpeg decoder: %s", libraries.jpeg_problem);
+        if (!imaging_libraries.jpeg_ready)
+            return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "jpeg decoder: %s", imaging_libraries.jpeg_problem);
         struct jpeg_job job;
         status = decode_jpeg(&job, request, orientation, &tw, &th, out, error, error_len);
         decoded = job.image;
     } else {
-        status = decode_with_gd(request, &decoded, out, error, error_len);
+        status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+                                   &decoded, &out->width, &out->height, error, error_len);
         if (status == IMGREPO_THUMB_OK) {
-            alpha = has_alpha(decoded);
+            alpha = imaging_has_alpha(decoded);
             stored_target(request, orientation, decoded->sx, decoded->sy, &tw, &th);
         }
     }
@@ -580,10 +555,10 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
 
     gdImagePtr small = resample(decoded, tw, th);
     if (small != decoded) p_gdImageDestroy(decoded);
-    if (!small) return fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "resampler: out of memory for %dx%d pixels", tw, th);
+    if (!small) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "resampler: out of memory for %dx%d pixels", tw, th);
     gdImagePtr upright = orientation == 1 ? small : orient(small, orientation);
     if (upright != small) p_gdImageDestroy(small);
-    if (!upright) return fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "orientation: out of memory for %dx%d pixels", tw, th);
+    if (!upright) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "orientation: out of memory for %dx%d pixels", tw, th);
     status = encode(upright, request, alpha, out, error, error_len);
     p_gdImageDestroy(upright);
     return status;
@@ -596,22 +571,22 @@ void imgrepo_thumb_free(void *bytes) {
 }
 
 const char *imgrepo_gd_version(void) {
-    load();
-    if (!libraries.gd_ready) return NULL;
+    imaging_load();
+    if (!imaging_libraries.gd_ready) return NULL;
     if (p_gdVersionString) return p_gdVersionString();
     return "unknown (before 2.1)";  /* gdVersionString arrived in libgd 2.1 */
 }
 
 int imgrepo_can_decode(imgrepo_source_format format) {
-    load();
-    if (!libraries.gd_ready) return 0;
-    if (format == IMGREPO_SOURCE_JPEG) return libraries.jpeg_ready;
+    imaging_load();
+    if (!imaging_libraries.gd_ready) return 0;
+    if (format == IMGREPO_SOURCE_JPEG) return imaging_libraries.jpeg_ready;
     return loader_for(format) != NULL;
 }
 
 const char *imgrepo_library_problem(void) {
-    load();
-    if (libraries.gd_problem[0]) return libraries.gd_problem;
-    if (libraries.jpeg_problem[0]) return libraries.jpeg_problem;
+    imaging_load();
+    if (imaging_libraries.gd_problem[0]) return imaging_libraries.gd_problem;
+    if (imaging_libraries.jpeg_problem[0]) return imaging_libraries.jpeg_problem;
     return NULL;
 }

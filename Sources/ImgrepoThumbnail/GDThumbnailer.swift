@@ -34,15 +34,7 @@ public struct GDThumbnailer: ThumbnailRendering {
     ///   own words), a library that cannot be loaded.
     public func render(path: String, subject: String, format: ImageFormat, orientation: Int,
                        spec: ThumbnailSpec, maxPixels: Int) throws -> RenderedThumbnail {
-        let file = try MappedFile(path: path)
-        guard file.size > 0 else {
-            throw ImgrepoError.undecodable(subject: subject, reason: "\(format.decoderName) decoder: empty file")
-        }
-        if let (width, height) = headerSize(of: file, format: format),
-           PixelLimit.exceeded(width: width, height: height, limit: maxPixels) {
-            throw ImgrepoError.undecodable(subject: subject,
-                                           reason: PixelLimit.message(width: width, height: height, limit: maxPixels))
-        }
+        let file = try MappedFile(imageAt: path, subject: subject, format: format, maxPixels: maxPixels)
 
         var result = imgrepo_thumb_result()
         var message = [CChar](repeating: 0, count: 512)
@@ -85,37 +77,6 @@ public struct GDThumbnailer: ThumbnailRendering {
     /// function, which is what is checked: presence, not a trial decode.
     public static func decodableFormats() -> [ImageFormat] {
         ImageFormat.allCases.filter { imgrepo_can_decode($0.sourceFormat) != 0 }
-    }
-
-    /// The width and height the file's header declares, when the probe finds both.
-    private func headerSize(of file: MappedFile, format: ImageFormat) -> (Int, Int)? {
-        let inspector = ImageInspector(format: format)
-        file.withBytes { inspector.consume($0) }
-        // Reads from a mapping cannot fail; a damaged structure still reports what it found.
-        guard let info = try? inspector.finish(file: file), let width = info.width, let height = info.height
-        else { return nil }
-        return (width, height)
-    }
-}
-
-extension ImageFormat {
-    fileprivate var sourceFormat: imgrepo_source_format {
-        switch self {
-        case .jpeg: IMGREPO_SOURCE_JPEG
-        case .png: IMGREPO_SOURCE_PNG
-        case .gif: IMGREPO_SOURCE_GIF
-        case .webp: IMGREPO_SOURCE_WEBP
-        case .tiff: IMGREPO_SOURCE_TIFF
-        case .bmp: IMGREPO_SOURCE_BMP
-        // libgd reads both through libheif.
-        case .heic, .heif: IMGREPO_SOURCE_HEIF
-        case .avif: IMGREPO_SOURCE_AVIF
-        }
-    }
-
-    /// How the C side names this format's decoder in its messages.
-    fileprivate var decoderName: String {
-        self == .heic ? "heif" : rawValue
     }
 }
 

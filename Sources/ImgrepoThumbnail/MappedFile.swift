@@ -59,3 +59,33 @@ final class MappedFile: RandomAccessBytes {
         return Array(UnsafeRawBufferPointer(start: base + offset, count: min(count, size - offset)))
     }
 }
+
+extension MappedFile {
+    /// Maps an image that is about to be decoded, after the checks every decoder needs first:
+    /// the file is not empty, and the pixel count its header declares (from `ImageProbe`) is
+    /// within `maxPixels`. A header without a size passes; the decoders check again.
+    ///
+    /// - Throws: `fileNotFound` or `io` as `init(path:)`; `undecodable` naming `subject` for an
+    ///   empty file ("png decoder: empty file") or a header over the limit.
+    convenience init(imageAt path: String, subject: String, format: ImageFormat, maxPixels: Int) throws {
+        try self.init(path: path)
+        guard size > 0 else {
+            throw ImgrepoError.undecodable(subject: subject, reason: "\(format.decoderName) decoder: empty file")
+        }
+        if let (width, height) = headerSize(format: format),
+           PixelLimit.exceeded(width: width, height: height, limit: maxPixels) {
+            throw ImgrepoError.undecodable(subject: subject,
+                                           reason: PixelLimit.message(width: width, height: height, limit: maxPixels))
+        }
+    }
+
+    /// The width and height the header declares, when the probe finds both.
+    private func headerSize(format: ImageFormat) -> (Int, Int)? {
+        let inspector = ImageInspector(format: format)
+        withBytes { inspector.consume($0) }
+        // Reads from a mapping cannot fail; a damaged structure still reports what it found.
+        guard let info = try? inspector.finish(file: self), let width = info.width, let height = info.height
+        else { return nil }
+        return (width, height)
+    }
+}

@@ -1,8 +1,11 @@
-/* imgrepo_imaging.h: the pixel side of `imgrepo thumbnail`, in C.
+/* imgrepo_imaging.h: the pixel side of `imgrepo thumbnail` and of image fingerprints, in C.
  *
- * Decodes one image held in memory (JPEG with libjpeg-turbo's scaled decoding, every other
- * format with libgd), shrinks it into a box with libgd's area-averaging resampler, applies the
- * EXIF orientation and encodes the result with libgd.
+ * Thumbnails: decodes one image held in memory (JPEG with libjpeg-turbo's scaled decoding, every
+ * other format with libgd), shrinks it into a box with libgd's area-averaging resampler, applies
+ * the EXIF orientation and encodes the result with libgd.
+ *
+ * Fingerprints: the SHA-512 of an image's canonical pixels, and a small grey version of the
+ * oriented picture from which ImgrepoThumbnail computes the perceptual hash.
  *
  * libgd (libgd.so.3) and libjpeg (libjpeg.so.62) are loaded with dlopen on the first call of any
  * function here, never at process start: linking libgd pulls in the AV1 and HEVC codecs, which
@@ -97,6 +100,61 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
 
 /* Releases a result's bytes with libgd's gdFree. NULL is allowed. */
 void imgrepo_thumb_free(void *bytes);
+
+/* MARK: Fingerprints (fingerprint.c) */
+
+/* The largest side of the grey image a fingerprint request may ask for. */
+enum { IMGREPO_GRAY_MAX_SIDE = 64 };
+
+typedef struct {
+    /* The whole file. Read only, never written or kept after the call returns. */
+    const void *data;
+    size_t size;
+    imgrepo_source_format source_format;
+    /* EXIF orientation 1-8 (any other value means 1), applied to the grey image only: the
+     * pixel hash is of the pixels as stored. Ignored for HEIF, as for thumbnails. */
+    int orientation;
+    /* Non-zero: compute the pixel hash (docs/repository-format.md, "Pixel hash"). */
+    int pixel_hash;
+    /* The grey image of the oriented picture, gray_width × gray_height (each 1 to
+     * IMGREPO_GRAY_MAX_SIDE), written row by row into `gray`; 0 × 0 and NULL for none. */
+    int gray_width;
+    int gray_height;
+    double *gray;
+    /* Images with more pixels than this are refused before their pixels are decoded (JPEG)
+     * or right after (other formats: the caller checks the header first). */
+    long long max_pixels;
+} imgrepo_fingerprint_request;
+
+typedef struct {
+    /* SHA-512 over the canonical pixel stream, when pixel_hash was asked for. */
+    unsigned char pixel_sha512[64];
+    /* The stored image's size in pixels (not oriented); on IMGREPO_THUMB_ELIMIT the size that
+     * is over the limit. */
+    int width;
+    int height;
+} imgrepo_fingerprint_result;
+
+/* Computes the pixel hash, the grey image, or both, with one decode for formats other than
+ * JPEG. Safe to call from several threads at once. Returns the same statuses as
+ * imgrepo_thumbnail, with a message in `error` on failure (naming the decoder, with the
+ * library's own words); nothing is allocated that the caller must free.
+ *
+ * The canonical pixels are those the decoders give at full size, before orientation: JPEG
+ * through libjpeg-turbo (ISLOW IDCT, fancy upsampling, grey expanded to RGB, CMYK and YCCK
+ * converted as for thumbnails), every other format through libgd as true colour, with libgd's
+ * 7-bit alpha a (0 opaque, 127 transparent) widened to A = 255 - (a * 255 + 63) / 127. The hash
+ * is SHA-512 over "imgrepo-pixels-v1\n", the width and height as 32-bit big-endian numbers, then
+ * every row top to bottom as R, G, B, A bytes. libcrypto is loaded on first use.
+ *
+ * The grey image is the oriented picture composited on white, reduced to luma
+ * (0.299 R + 0.587 G + 0.114 B, on the 8-bit values) and area-averaged to the requested size,
+ * as doubles 0-255. JPEG is decoded for it at the smallest DCT scale still at least the grey
+ * image's size; so a JPEG asked for both is decoded twice (full size for the hash, scaled for
+ * the grey image), which is what keeps the grey image the same whether the hash is asked or not.
+ */
+int imgrepo_fingerprint(const imgrepo_fingerprint_request *request, imgrepo_fingerprint_result *out,
+                        char *error, size_t error_len);
 
 /* libgd's version string ("2.3.3"), or NULL when libgd cannot be loaded. Static storage. */
 const char *imgrepo_gd_version(void);
