@@ -210,5 +210,5 @@ extension Repository {
 }
 
 /// The default largest Hamming distance for `similar`, `duplicates --by similar` and
-/// `list --similar-to`.
-public let defaultSimilarityDistance = 10
+/// `list --similar-to`: `ImageFingerprints.defaultMaxDistance`, measured in docs/duplicates.md.
+public let defaultSimilarityDistance = ImageFingerprints.defaultMaxDistance

@@ -44,12 +44,13 @@ struct Invocation {
 }
 
 extension RepositoryServices {
-    /// The composition root: libcrypto's SHA-512, libexif, libjpeg-turbo + libgd thumbnails
-    /// (loaded on first use), and the catalogue drivers by URL scheme.
+    /// The composition root: libcrypto's SHA-512, libexif, libjpeg-turbo + libgd thumbnails and
+    /// fingerprints (loaded on first use), and the catalogue drivers by URL scheme.
     static let standard = RepositoryServices(
         makeHasher: { SHA512Hasher() },
         exifDecoder: MetadataDecoders(exif: LibexifDecoder(), xmp: ExpatXMPDecoder()),
         thumbnailer: GDThumbnailer(),
+        fingerprinter: GDFingerprinter(),
         openCatalogue: { url, root in
             guard let colon = url.firstIndex(of: ":") else {
                 throw ImgrepoError.invalidArgument(value: url, reason: "not a database URL (expected sqlite:PATH)")

@@ -1,0 +1,112 @@
+import Foundation
+import ImgrepoFixtures
+import Testing
+
+/// Issue 8 end to end through the built binary, on every catalogue driver: `upload --dedup
+/// pixels`, `index`, `similar`, `list --similar-to` and the three kinds of `duplicates`.
+@Suite struct SamenessTests {
+    /// A picture and copies of it: the same pixels with other metadata, a re-encode, and an
+    /// unrelated picture. `FixturePicture.jpeg` puts the EXIF in an APP1 segment in front of
+    /// the same encoded scan, so `withEXIF`, `bare` and `otherEXIF` decode to identical pixels.
+    struct Set {
+        let withEXIF, bare, otherEXIF, reencoded: [UInt8]
+        init() {
+            let picture = FixturePicture.shapes(width: 192, height: 128, seed: 11)
+            // Upright: the sample's orientation 6 would turn the picture the perceptual hash sees.
+            var upright = FixtureExif.sample
+            upright.orientation = 1
+            withEXIF = picture.jpeg(quality: 90, exif: upright)
+            bare = picture.jpeg(quality: 90)
+            var exif = upright
+            exif.make = "NIKON CORPORATION"; exif.model = "NIKON Z 6"; exif.dateTimeOriginal = "2020:01:02 03:04:05"
+            otherEXIF = picture.jpeg(quality: 90, exif: exif)
+            reencoded = picture.resized(width: 144, height: 96).jpeg(quality: 60)
+        }
+        let unrelated = FixturePicture.gradient(width: 192, height: 128, seed: 4242).jpeg(quality: 90)
+    }
+
+    func ids(_ result: Sandbox.Result) -> [Int] { result.lines.compactMap { Int($0) } }
+
+    @Test(arguments: CatalogueDriver.all) func dedupByPixelsIndexAndSimilar(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
+        let set = Set()
+        let a = try box.file("a.jpg", set.withEXIF), b = try box.file("b.jpg", set.bare)
+        let c = try box.file("c.jpg", set.reencoded), d = try box.file("d.jpg", set.unrelated)
+
+        // b has new bytes but a's pixels: a name of image 1, no blob of its own.
+        let upload = try box.run(["upload", "--dedup", "pixels", "--json", a, b, c, d])
+        #expect(upload.status == 0, "\(upload.stderr)")
+        let events = upload.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(events.map { $0["status"] as? String } == ["stored", "same-pixels", "stored", "stored"])
+        #expect(events[1]["id"] as? Int == 1)
+        #expect(try box.run(["list", "--count"]).out == "3\n")
+        let names = try #require(try box.json(try box.run(["details", "--json", "1"])) as? [String: Any])["names"] as? [[String: Any]]
+        #expect(names?.map { $0["name"] as? String } == ["a.jpg", "b.jpg"])
+        let blobs = FileManager.default.enumerator(atPath: box.repo + "/objects")?.allObjects
+            .compactMap { $0 as? String }.filter { !$0.hasSuffix("/") && $0.count > 3 } ?? []
+        #expect(blobs.count == 3, "\(blobs)")
+        let verify = try box.run(["verify"])
+        #expect(verify.status == 0, "\(verify.out) \(verify.stderr)")
+
+        // The perceptual hash was not asked for: similar says how to get it.
+        let early = try box.run(["similar", "1"])
+        #expect(early.status == 64)
+        #expect(early.stderr.contains("imgrepo index"), "\(early.stderr)")
+
+        let index = try box.run(["index", "--json"])
+        #expect(index.status == 0, "\(index.stderr)")
+        let summary = try #require(try box.json(index) as? [String: Any])
+        #expect(summary["indexed"] as? Int == 3)
+        #expect(summary["failed"] as? Int == 0)
+        let again = try #require(try box.json(try box.run(["index", "--json"])) as? [String: Any])
+        #expect(again["indexed"] as? Int == 0, "a second run finds nothing to do")
+
+        // The re-encode is the nearest; the unrelated picture is not within the default distance.
+        let similar = try #require(try box.json(try box.run(["similar", "1", "--json"])) as? [[String: Any]])
+        #expect(similar.first?["id"] as? Int == 2, "\(similar)")
+        #expect(!similar.contains { $0["id"] as? Int == 3 }, "\(similar)")
+        #expect(similar.allSatisfy { ($0["distance"] as? Int ?? 99) <= 64 })
+        #expect(ids(try box.run(["list", "--similar-to", "1", "--format", "tsv", "--no-headers", "--fields", "id"])) == [2])
+        #expect(ids(try box.run(["list", "--similar-to", "1", "--max-distance", "64", "--format", "tsv", "--no-headers", "--fields", "id"])) == [2, 3])
+        #expect(try box.run(["list", "--similar-to", "1", "--type", "png", "--count"]).out == "0\n", "combines with other filters")
+
+        let phash = try #require(try box.json(try box.run(["details", "--json", "1"])) as? [String: Any])
+        #expect((phash["phash"] as? String)?.count == 16)
+        #expect((phash["pixel_sha512"] as? String)?.count == 128)
+    }
+
+    @Test(arguments: CatalogueDriver.all) func theThreeKindsOfDuplicates(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
+        let set = Set()
+        let a = try box.file("a.jpg", set.withEXIF), copy = try box.file("again/a-copy.jpg", set.withEXIF)
+        let other = try box.file("other.jpg", set.otherEXIF), c = try box.file("c.jpg", set.reencoded)
+        let d = try box.file("d.jpg", set.unrelated)
+        // Without --dedup pixels, the same pixels under other bytes are stored again.
+        #expect(try box.run(["upload", "--fingerprints", "all", a, copy, other, c, d]).status == 0)
+
+        let bytes = try #require(try box.json(try box.run(["duplicates", "--json"])) as? [[String: Any]])
+        #expect(bytes.count == 1)
+        #expect(bytes.first?["ids"] as? [Int] == [1])
+        #expect((bytes.first?["members"] as? [[String: Any]])?.map { $0["name"] as? String } == ["a.jpg", "a-copy.jpg"])
+
+        let pixels = try box.run(["duplicates", "--by", "pixels", "--format", "ndjson"])
+        #expect(pixels.lines.count == 1, "\(pixels.out)")
+        let group = try #require(try JSONSerialization.jsonObject(with: Data(pixels.lines[0].utf8)) as? [String: Any])
+        #expect(group["ids"] as? [Int] == [1, 2])
+        #expect(group["by"] as? String == "pixels")
+
+        let similar = try #require(try box.json(try box.run(["duplicates", "--by", "similar", "--json"])) as? [[String: Any]])
+        #expect(similar.first?["ids"] as? [Int] == [1, 2, 3], "\(similar)")
+        let table = try box.run(["duplicates", "--by", "similar", "--format", "tsv"])
+        #expect(table.lines.first == "group\tkey\tid\tname\tpath\tsize\tdistance")
+
+        // Bad values are usage errors naming the value; an unknown id is "no such image".
+        let badKind = try box.run(["duplicates", "--by", "colour"])
+        #expect(badKind.status == 64 && badKind.stderr.contains("--by colour"))
+        let badDistance = try box.run(["similar", "1", "--max-distance", "65"])
+        #expect(badDistance.status == 64 && badDistance.stderr.contains("--max-distance 65"))
+        #expect(try box.run(["similar", "999"]).status == 4)
+        let badKinds = try box.run(["upload", "--fingerprints", "colour", a])
+        #expect(badKinds.status == 64 && badKinds.stderr.contains("colour"))
+    }
+}
