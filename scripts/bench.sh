@@ -99,6 +99,10 @@ scripts/bench-rerun.sh "$imgrepo" "$bin/imgrepo-sample" | tee -a bench-data/resu
 echo "bench: thumbnails" >&2
 scripts/bench-thumbnails.sh "$imgrepo" "$bin/imgrepo-sample" "$data" | tee -a bench-data/results.md
 
+# Fingerprints at import: what the perceptual and pixel hashes add to an upload.
+echo "bench: fingerprints at import" >&2
+scripts/bench-fingerprints.sh "$imgrepo" "$data" | tee -a bench-data/results.md
+
 # Metadata extraction: imgrepo against exiftool and libexif's exif CLI.
 echo "bench: metadata extraction" >&2
 scripts/bench-exif.sh "$bin/imgrepo-exifcheck" "$data" | tee -a bench-data/results.md

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Fingerprints at import (issue 8): a plain upload of the benchmark's JPEGs against the same
+# upload computing the perceptual hash, both hashes, or a 256 px thumbnail (for scale), into a
+# fresh repository each run. Called by scripts/bench.sh; alone:
+#
+#   scripts/bench-fingerprints.sh BIN/imgrepo SAMPLE_FOLDER
+#
+# Prints a Markdown section on stdout.
+set -euo pipefail
+imgrepo=$1
+data=$2
+runs=${BENCH_RUNS:-5}
+work=${BENCH_TMP:-/tmp/imgrepo-bench}/fingerprints
+mkdir -p "$work"
+count=$(ls "$data" | grep -c -i '\.jpe\?g$')
+
+echo "bench-fingerprints: upload of $count files, plain and with fingerprints" >&2
+# A fresh repository and ingest cache each run, so that every file is read, hashed and decoded.
+prepare="rm -rf $work/repo $work/cache; sync"
+upload="env XDG_CACHE_HOME=$work/cache $imgrepo upload --quiet --repo $work/repo $data"
+hyperfine --style none --runs "$runs" --export-json "$work/run.json" --prepare "$prepare" \
+  -n plain "$upload" \
+  -n perceptual "$upload --fingerprints perceptual" \
+  -n both "$upload --fingerprints all" \
+  -n thumbnail "$upload --thumbnails 256" > /dev/null 2>&1
+m() { jq -r ".results[$1].median" "$work/run.json"; }
+plain=$(m 0)
+row() { awk -v name="$1" -v s="$2" -v p="$plain" -v n="$count" 'BEGIN {
+  printf "| %s | %.2f s | %.0f | +%.0f%% | %.1f ms |\n", name, s, n / s, (s / p - 1) * 100, (s - p) * 1000 / n }'; }
+
+echo "## Fingerprints at import — $(date -u +%F)"
+echo
+echo "$count JPEGs from \`$data\` into a fresh repository, $(nproc) worker threads, median of $runs."
+echo
+echo "| upload | time | files/s | over plain | extra time per file (wall) |"
+echo "|---|---:|---:|---:|---:|"
+awk -v s="$plain" -v n="$count" 'BEGIN { printf "| plain | %.2f s | %.0f | | |\n", s, n / s }'
+row "--fingerprints perceptual (1/8-scale decode, DCT hash)" "$(m 1)"
+row "--fingerprints all (also the full decode and its SHA-512)" "$(m 2)"
+row "--thumbnails 256 (for scale)" "$(m 3)"
+echo
