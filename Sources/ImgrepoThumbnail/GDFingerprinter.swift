@@ -71,13 +71,8 @@ public struct GDFingerprinter: ImageFingerprinting {
             }
         }
         guard status == Int32(IMGREPO_THUMB_OK.rawValue) else {
-            let reason: String
-            if status == Int32(IMGREPO_THUMB_ELIMIT.rawValue) {
-                reason = PixelLimit.message(width: Int(result.width), height: Int(result.height), limit: maxPixels)
-            } else {
-                reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            }
-            throw ImgrepoError.undecodable(subject: subject, reason: reason)
+            throw imagingError(status: status, width: result.width, height: result.height, message: message,
+                               subject: subject, maxPixels: maxPixels)
         }
         let digest = pixelHash ? withUnsafeBytes(of: result.pixel_sha512) { hexString(Array($0)) } : nil
         return (digest, grid == nil ? nil : gray)

@@ -47,13 +47,8 @@ public struct GDThumbnailer: ThumbnailRendering {
             return imgrepo_thumbnail(&request, &result, &message, message.count)
         }
         guard status == Int32(IMGREPO_THUMB_OK.rawValue), let bytes = result.bytes else {
-            let reason: String
-            if status == Int32(IMGREPO_THUMB_ELIMIT.rawValue) {
-                reason = PixelLimit.message(width: Int(result.width), height: Int(result.height), limit: maxPixels)
-            } else {
-                reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            }
-            throw ImgrepoError.undecodable(subject: subject, reason: reason)
+            throw imagingError(status: status, width: result.width, height: result.height, message: message,
+                               subject: subject, maxPixels: maxPixels)
         }
         defer { imgrepo_thumb_free(bytes) }
         return RenderedThumbnail(bytes: Array(UnsafeRawBufferPointer(start: bytes, count: result.size)),

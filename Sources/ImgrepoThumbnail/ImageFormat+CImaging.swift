@@ -1,5 +1,6 @@
 internal import CImaging
 import ImageProbe
+import ImgrepoCore
 
 extension ImageFormat {
     /// The decoder CImaging uses for this format.
@@ -21,4 +22,15 @@ extension ImageFormat {
     var decoderName: String {
         self == .heic ? "heif" : rawValue
     }
+}
+
+/// The error of a CImaging call (`imgrepo_thumbnail`, `imgrepo_fingerprint`) that did not
+/// return `IMGREPO_THUMB_OK`: the pixel limit in `PixelLimit`'s words when the image's size
+/// (reported in `width`×`height`) was over it, else the C side's own message; `undecodable`
+/// naming `subject` either way.
+func imagingError(status: Int32, width: Int32, height: Int32, message: [CChar], subject: String, maxPixels: Int) -> ImgrepoError {
+    let reason = status == Int32(IMGREPO_THUMB_ELIMIT.rawValue)
+        ? PixelLimit.message(width: Int(width), height: Int(height), limit: maxPixels)
+        : message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    return .undecodable(subject: subject, reason: reason)
 }
