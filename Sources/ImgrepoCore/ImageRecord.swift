@@ -206,6 +206,9 @@ public struct NewImage: Hashable, Sendable {
     /// `upload --dedup pixels`: when an image with the same `fingerprints.pixelSHA512` is already
     /// catalogued, record this upload as another name of it instead of as a new image.
     public var deduplicatePixels = false
+    /// What went wrong reading the file's structure and metadata without stopping the upload
+    /// (allowed damage, `exif: …`, `xmp: …`), kept with the image for `details`.
+    public var warnings: [String] = []
 
     public init(sha512: String, originalName: String, originalPath: String?, owner: String, uploadedAt: Timestamp,
                 byteSize: Int64, format: ImageFormat, width: Int?, height: Int?, exif: ExifData) {
@@ -235,6 +238,8 @@ public struct ImageRecord: Hashable, Sendable {
     public var fingerprints = ImageFingerprints()
     /// The algorithm version that computed `fingerprints`, nil when nothing was.
     public var fingerprintVersion: Int?
+    /// The problems met reading the file when it was uploaded (`NewImage.warnings`).
+    public var warnings: [String] = []
 
     public init(id: Int64, sha512: String, originalName: String, originalPath: String?, owner: String,
                 uploadedAt: Timestamp, byteSize: Int64, format: ImageFormat, width: Int?, height: Int?,

@@ -143,6 +143,7 @@ public struct CatalogueImage: Hashable, Sendable {
                              exif: ExifData(status: record.exifStatus, summary: record.exif, tags: tags))
         image.fingerprints = record.fingerprints
         image.fingerprintVersion = record.fingerprintVersion
+        image.warnings = record.warnings
         return image
     }
 }

@@ -127,6 +127,7 @@ extension Repository {
                 var image = NewImage(sha512: a.sha512, originalName: job.name, originalPath: POSIX.absolute(job.path),
                                      owner: options.owner, uploadedAt: .now(), byteSize: a.byteSize,
                                      format: a.format, width: a.info.width, height: a.info.height, exif: a.exif)
+                image.warnings = a.warnings
                 copy.fingerprints.apply(to: &image, deduplicatePixels: options.deduplicatePixels)
                 order.append((job.index, copy, image))
             case nil:

@@ -123,6 +123,7 @@ extension Repository {
                              width: analysis.info.width, height: analysis.info.height, exif: analysis.exif)
         let fingerprints = Self.uploadFingerprints(from: temporaryPath, analysis: analysis, subject: displayName,
                                                    options: options, services: services)
+        image.warnings = analysis.warnings
         fingerprints.apply(to: &image, deduplicatePixels: options.deduplicatePixels)
         let outcome = try catalogue([(temporaryPath, image)])[0]
         return UploadResult(outcome: outcome, sha512: analysis.sha512, name: name, byteSize: analysis.byteSize,

@@ -138,7 +138,8 @@ enum MySQLCatalogueSchema {
             """
             ALTER TABLE images ADD COLUMN focal_length_35mm BIGINT, ADD COLUMN flash BIGINT,
                 ADD COLUMN pixel_sha512 VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin,
-                ADD COLUMN phash BIGINT, ADD COLUMN fingerprint_version BIGINT, ADD COLUMN taken_tag VARCHAR(32)
+                ADD COLUMN phash BIGINT, ADD COLUMN fingerprint_version BIGINT, ADD COLUMN taken_tag VARCHAR(32),
+                ADD COLUMN warnings MEDIUMTEXT
             """,
             """
             UPDATE images SET

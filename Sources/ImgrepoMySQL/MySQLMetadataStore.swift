@@ -357,8 +357,8 @@ extension MySQLMetadataStore {
             width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
             exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
             gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source,
-            focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag
-        ) VALUES (?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, warnings
+        ) VALUES (?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(instant), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The values for `insertImageSQL`, in its column order.
@@ -377,7 +377,7 @@ extension MySQLMetadataStore {
             SQLValue(e.takenSource?.rawValue),
             SQLValue(e.focalLength35mm), SQLValue(e.flash), SQLValue(image.fingerprints.pixelSHA512),
             image.fingerprints.perceptualHash.map(ImageQuerySQL.perceptualHashValue) ?? .null,
-            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag),
+            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag), SQLValue(ImageRecordSQL.joined(image.warnings)),
         ]
     }
 

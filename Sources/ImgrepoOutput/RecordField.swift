@@ -80,6 +80,7 @@ public struct RecordField: Sendable, CustomStringConvertible {
         RecordField("flash", "FLASH", .number) { .int($0.exif.flash) },
         RecordField("pixel_sha512", "PIXEL SHA512", .text, aliases: ["pixel_hash"]) { .string($0.fingerprints.pixelSHA512) },
         RecordField("phash", "PHASH", .text, aliases: ["perceptual_hash"]) { .string($0.fingerprints.perceptualHash.map(Repository.hex)) },
+        RecordField("warnings", "WARNINGS", .text) { .array($0.warnings.map { .string($0) }) },
     ]
 
     /// Fields computed from others, for tables mostly but accepted in every format.

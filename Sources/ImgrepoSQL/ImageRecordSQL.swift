@@ -21,9 +21,20 @@ package enum ImageRecordSQL {
         exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
         focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
         title, description, creator, rating, taken_source, \
-        focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, \
+        focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, warnings, \
         (SELECT \(dialect.keywordList) FROM image_keywords WHERE image_keywords.image_id = images.id)
         """
+    }
+
+    /// Several texts in one column (`warnings`), joined by U+001F, which they cannot hold
+    /// (`joined` drops it from them); nil for none.
+    package static func joined(_ texts: [String]) -> String? {
+        texts.isEmpty ? nil : texts.map { $0.replacing("\u{1F}", with: " ") }.joined(separator: "\u{1F}")
+    }
+
+    /// The texts `joined` made.
+    package static func unjoined(_ text: String) -> [String] {
+        text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// The record in `row`, read as `columns` lists them.
@@ -75,12 +86,14 @@ package enum ImageRecordSQL {
                                              perceptualHash: row.optionalInt().map { UInt64(bitPattern: Int64($0)) })
         let fingerprintVersion = row.optionalInt()
         exif.takenTag = row.optionalText()
+        let warnings = row.optionalText().map(unjoined) ?? []
         exif.keywords = row.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
         var record = ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
                                  owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,
                                  width: width, height: height, exifStatus: exifStatus, exif: exif)
         record.fingerprints = fingerprints
         record.fingerprintVersion = fingerprintVersion
+        record.warnings = warnings
         return record
     }
 }

@@ -99,7 +99,8 @@ enum CatalogueSchema {
         );
         CREATE INDEX image_keywords_folded ON image_keywords(lower(keyword), image_id);
         """,
-        // Version 4: FocalLengthIn35mmFormat, Flash and the capture time's tag as columns
+        // Version 4: the upload's metadata warnings (joined by U+001F), FocalLengthIn35mmFormat,
+        // Flash and the capture time's tag as columns
         // (filled for existing images from their stored EXIF tags), and the fingerprints of issue 8: the pixel hash (its
         // index finds pixel duplicates) and the perceptual hash (its index with the id covers
         // the `similar` scan, which then never reads the table).
@@ -110,6 +111,7 @@ enum CatalogueSchema {
         ALTER TABLE images ADD COLUMN phash INTEGER;
         ALTER TABLE images ADD COLUMN fingerprint_version INTEGER;
         ALTER TABLE images ADD COLUMN taken_tag TEXT;
+        ALTER TABLE images ADD COLUMN warnings TEXT;
         UPDATE images SET
             taken_tag = CASE
                 WHEN taken_source IS NOT 'exif' THEN NULL

@@ -311,8 +311,8 @@ extension SQLiteMetadataStore {
             width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
             exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
             gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source,
-            focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag
-        ) VALUES (\(ImageQuerySQL.placeholders(39)))
+            focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, warnings
+        ) VALUES (\(ImageQuerySQL.placeholders(40)))
         RETURNING id
         """
 
@@ -332,7 +332,7 @@ extension SQLiteMetadataStore {
             SQLValue(e.takenSource?.rawValue),
             SQLValue(e.focalLength35mm), SQLValue(e.flash), SQLValue(image.fingerprints.pixelSHA512),
             image.fingerprints.perceptualHash.map(ImageQuerySQL.perceptualHashValue) ?? .null,
-            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag),
+            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag), SQLValue(ImageRecordSQL.joined(image.warnings)),
         ]
     }
 

@@ -95,6 +95,11 @@ import Testing
         let details = try #require(try box.json(try box.run(["details", "--json", String(id)])) as? [String: Any])
         #expect(details["exif_status"] as? String == "unreadable")
         #expect(details["width"] as? Int == 60)
+        // The warning the upload gave is kept with the image, for details to show later.
+        let warnings = try #require(details["warnings"] as? [String])
+        #expect(warnings == event["warnings"] as? [String])
+        #expect(warnings.contains { $0.hasPrefix("exif: ") }, "\(warnings)")
+        #expect(try box.run(["details", String(id)]).out.contains("warnings"))
     }
 
     @Test func unknownID() throws {

@@ -9,7 +9,7 @@ import Testing
             "exif_status", "make", "model", "lens", "taken_at", "taken_local", "taken_offset", "taken_utc",
             "exposure_time", "f_number", "iso", "focal_length", "orientation", "gps_latitude", "gps_longitude",
             "gps_altitude", "software", "artist", "copyright", "title", "description", "keywords", "rating", "creator",
-            "taken_source", "taken_tag", "focal_length_35mm", "flash", "pixel_sha512", "phash",
+            "taken_source", "taken_tag", "focal_length_35mm", "flash", "pixel_sha512", "phash", "warnings",
         ])
         #expect(RecordField.derived.map(\.key) == ["dimensions", "pixels", "camera"])
         #expect(RecordField.tableDefault.map(\.key) == ["id", "name", "format", "size", "dimensions", "taken_at", "camera", "owner"])

@@ -37,6 +37,7 @@ enum Fixtures {
                                  format: .jpeg, width: 4000, height: 3000, exifStatus: .read, exif: exif)
         record.fingerprints = ImageFingerprints(pixelSHA512: String(repeating: "cd", count: 64), perceptualHash: 0x00f0_0f0f_a5a5_0001)
         record.fingerprintVersion = 1
+        record.warnings = ["xmp: xmp:Rating '6' is not a whole number from -1 to 5; ignored"]
         return record
     }
 

@@ -20,9 +20,14 @@ import Testing
             image.exif.summary.flash = 0x19
             image.exif.summary.takenLocal = "2024-05-01T10:00:00"
             image.exif.summary.takenTag = "EXIF:CreateDate"
+            image.warnings = ["exif: tag 0x9003 has 3 components", "xmp: not well-formed \u{1F} (line 2)", ""]
             let id = try store.store(image)
             let record = try #require(try store.image(id: id))
-            #expect(record == expectedRecord(image, id: id))
+            // The separator the column joins them with cannot survive inside one; the rest does.
+            var expected = expectedRecord(image, id: id)
+            expected.warnings = ["exif: tag 0x9003 has 3 components", "xmp: not well-formed   (line 2)", ""]
+            #expect(record == expected)
+            #expect(try store.image(id: try store.store(sample("a9")))?.warnings == [])
             #expect(record.fingerprints.perceptualHash == 0x8000_0000_0000_0001)
             #expect(try store.count(matching: .compare(.focal35, .equal, .integer(28))) == 1)
             #expect(try store.count(matching: .compare(.flash, .equal, .integer(0x19))) == 1)

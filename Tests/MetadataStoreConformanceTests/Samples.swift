@@ -46,6 +46,7 @@ func expectedRecord(_ image: NewImage, id: Int64) -> ImageRecord {
                              width: image.width, height: image.height, exifStatus: image.exif.status, exif: image.exif.summary)
     record.fingerprints = image.fingerprints
     record.fingerprintVersion = image.fingerprintVersion
+    record.warnings = image.warnings
     return record
 }
 
