@@ -272,3 +272,51 @@ struct VendorMakerNoteCorpusTests {
         #expect(try values("jpg/Reconyx_HC500_Hyperfire.jpg")[.dateTimeOriginal] == .text("2020:03:16 10:00:00"))
     }
 }
+
+/// The APP12 Picture Info fields merged as upload merges them: only where EXIF has none.
+@Suite("APP12 Picture Info in the summary")
+struct PictureInfoMergeTests {
+    func jpeg(exif: [UInt8]?, app12: String) -> [UInt8] {
+        func segment(_ marker: UInt8, _ payload: [UInt8]) -> [UInt8] {
+            [0xFF, marker, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
+        }
+        var b: [UInt8] = [0xFF, 0xD8]
+        if let exif { b += segment(0xE1, Array("Exif".utf8) + [0, 0] + exif) }
+        b += segment(0xEC, Array(app12.utf8))
+        b += segment(0xC0, [8, 0, 16, 0, 16, 1, 1, 0x11, 0]) + segment(0xDA, [1, 1, 0, 0, 63, 0]) + [0x12, 0xFF, 0xD9]
+        return b
+    }
+
+    static let app12 = "[picture info]\r\nTimeDate=946730096\r\nShutter=16667\r\nFlash=1\r\nFNumber=F5.6\r\n"
+
+    @Test("without EXIF every field comes from the segment")
+    func alone() throws {
+        let v = try #require(ExifCheck.values(ofFile: jpeg(exif: nil, app12: Self.app12)))
+        #expect(v[.dateTimeOriginal] == .text("2000:01:01 12:34:56"))
+        #expect(v[.exposureTime]?.agrees(with: .number(0.016667)) == true)
+        #expect(v[.fNumber] == .number(5.6))
+        #expect(v[.flash] == .number(1))
+    }
+
+    @Test("EXIF's values win; the segment fills the gaps and outranks IFD0's DateTime")
+    func exifFirst() throws {
+        var b = TIFFBuilder()
+        b.ifd0 = [b.ascii(0x0132, "2010:05:06 07:08:09")]
+        b.exif = [b.rational(0x829A, (1, 125)), b.short(0x9209, 16)]
+        let v = try #require(ExifCheck.values(ofFile: jpeg(exif: b.build(), app12: Self.app12)))
+        #expect(v[.exposureTime] == .number(0.008))
+        #expect(v[.flash] == .number(16))
+        #expect(v[.fNumber] == .number(5.6))
+        #expect(v[.dateTimeOriginal] == .text("2000:01:01 12:34:56"))
+    }
+
+    @Test("the corpus's Olympus D-320L, which wrote no EXIF", .enabled(if: Corpus.folder != nil, "no shared corpus"))
+    func olympus() throws {
+        let bytes = try [UInt8](Data(contentsOf: try #require(Corpus.folder).appendingPathComponent("jpg/exif-org/olympus-d320l.jpg")))
+        let v = try #require(ExifCheck.values(ofFile: bytes))
+        #expect(v[.dateTimeOriginal] == .text("1998:10:29 22:06:59"))
+        #expect(v[.exposureTime]?.agrees(with: .number(0.033363)) == true)
+        #expect(v[.fNumber] == .number(2.8))
+        #expect(v[.flash] == .number(1))
+    }
+}
