@@ -16,5 +16,7 @@ public func imageProbeFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         bytes.withUnsafeBytes { inspector.consume($0) }
         _ = try? inspector.finish(file: InMemoryBytes(bytes))
     }
+    // The APP12 Picture Info tokenizer on any bytes, not only inside a well-formed JPEG.
+    _ = PictureInfo.parse(bytes)
     return 0
 }
