@@ -16,5 +16,8 @@ public func imageProbeFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         bytes.withUnsafeBytes { inspector.consume($0) }
         _ = try? inspector.finish(file: InMemoryBytes(bytes))
     }
+    // The APP12 Picture Info tokenizer on any bytes, not only inside a well-formed JPEG; at most
+    // a segment's worth (64 KiB), as the JPEG walk hands it, so big inputs do not slow the run.
+    _ = PictureInfo.parse(bytes.prefix(65_533))
     return 0
 }

@@ -12,6 +12,8 @@ public struct ImageInfo: Hashable, Sendable {
     /// `http://ns.adobe.com/xap/1.0/`; PNG iTXt `XML:com.adobe.xmp` (uncompressed); WebP `XMP `;
     /// HEIF/HEIC/AVIF's `mime` item of type `application/rdf+xml`; TIFF tag 700. At most 1 MiB.
     public var xmp: [UInt8]?
+    /// A JPEG's APP12 "Picture Info" fields (cameras of the late 1990s that wrote no EXIF).
+    public var pictureInfo: PictureInfo?
     /// Why the file's structure is broken (e.g. "truncated: no end-of-image marker after scan data"),
     /// or nil when it is complete.
     public var damage: String?
@@ -19,9 +21,9 @@ public struct ImageInfo: Hashable, Sendable {
     public var warnings: [String]
 
     public init(format: ImageFormat, width: Int? = nil, height: Int? = nil, exif: [UInt8]? = nil,
-                damage: String? = nil, warnings: [String] = [], xmp: [UInt8]? = nil) {
+                damage: String? = nil, warnings: [String] = [], xmp: [UInt8]? = nil, pictureInfo: PictureInfo? = nil) {
         self.format = format; self.width = width; self.height = height; self.exif = exif
-        self.damage = damage; self.warnings = warnings; self.xmp = xmp
+        self.damage = damage; self.warnings = warnings; self.xmp = xmp; self.pictureInfo = pictureInfo
     }
 }
 

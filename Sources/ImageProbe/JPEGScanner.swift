@@ -10,6 +10,7 @@ import Darwin
 ///
 /// Memory is bounded by the largest collected segment (64 KiB: a length field is 16 bits).
 /// Only the first EXIF APP1 segment is kept; EXIF split over several APP1 segments is not joined.
+/// The first APP12 "Picture Info" segment with fields imgrepo uses is parsed (`PictureInfo`).
 final class JPEGScanner: ContainerParser {
     private enum State {
         /// Matching the leading FF D8; the payload counts the bytes matched.
@@ -50,6 +51,7 @@ final class JPEGScanner: ContainerParser {
     private var sawScan = false
     private var sawExifSegment = false
     private var sawXMPSegment = false
+    private var sawPictureInfo = false
 
     /// The first scan has begun: the EXIF and XMP segments (APP1) come before it.
     var metadataComplete: Bool { sawScan }
@@ -193,6 +195,7 @@ final class JPEGScanner: ContainerParser {
     private func needsPayload(_ code: UInt8) -> Bool {
         if Self.isFrameHeader(code) { return !sawFrame }
         if code == 0xE1 { return !sawExifSegment || !sawXMPSegment }
+        if code == 0xEC { return !sawPictureInfo }  // APP12 Picture Info
         return code == 0xDC  // DNL, the height of a frame that declared 0
     }
 
@@ -227,6 +230,11 @@ final class JPEGScanner: ContainerParser {
             let (exif, warning) = ExifPayload.normalize(payload)
             info.exif = exif
             if let warning { info.warnings.append(warning) }
+        case 0xEC:
+            if let pictureInfo = PictureInfo.parse(payload) {
+                sawPictureInfo = true
+                info.pictureInfo = pictureInfo
+            }
         case 0xDC:
             if payload.count >= 2, sawFrame, info.height == nil {
                 let lines = Int(payload.be16(0))

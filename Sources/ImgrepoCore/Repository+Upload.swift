@@ -226,6 +226,7 @@ extension Repository {
             warnings += xmp?.warnings.map { "xmp: \($0)" } ?? []
         }
         exif.summary.merge(xmp: xmp?.summary)
+        exif.summary.merge(pictureInfo: info.pictureInfo)
         return Analysis(sha512: hasher.finalize(), byteSize: total, format: format, info: info, exif: exif, warnings: warnings)
     }
 

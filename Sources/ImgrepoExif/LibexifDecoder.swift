@@ -53,8 +53,9 @@ public struct LibexifDecoder: Sendable {
                                 number: $0.values.count == 1 && $0.components == 1 ? $0.values[0] : nil)
         }
         let makerNote = document.makerNote(limit: Self.maximumTagCount)
-        return ImgrepoCore.ExifData(status: .read, summary: ExifSummary(entries: parsed.entries, makerNote: makerNote),
-                                    tags: tags, warnings: warnings)
+        var summary = ExifSummary(entries: parsed.entries, makerNote: makerNote)
+        summary.apply(VendorMakerNoteValues(tiff: tiff, make: summary.make))
+        return ImgrepoCore.ExifData(status: .read, summary: summary, tags: tags, warnings: warnings)
     }
 
     /// A reason for a payload without entries when libexif gave none: it skips an out-of-range
