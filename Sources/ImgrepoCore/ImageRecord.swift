@@ -46,8 +46,9 @@ public struct ExifSummary: Hashable, Sendable, Codable {
     /// Where `takenLocal` came from: EXIF, or XMP when EXIF has no capture time.
     public var takenSource: TakenSource?
     /// The tag that gave `takenLocal`, exiftool's `Group:Tag` name: `EXIF:DateTimeOriginal`,
-    /// else `EXIF:CreateDate` (DateTimeDigitized), else XMP's `XMP:DateTimeOriginal`,
-    /// `XMP:DateCreated` (photoshop) or `XMP:CreateDate`, else `EXIF:ModifyDate` (IFD0
+    /// else `MakerNotes:DateTimeOriginal` (Reconyx), else `EXIF:CreateDate` (DateTimeDigitized),
+    /// else XMP's `XMP:DateTimeOriginal`, `XMP:DateCreated` (photoshop) or `XMP:CreateDate`,
+    /// else `APP12:DateTimeOriginal` (JPEG "Picture Info"), else `EXIF:ModifyDate` (IFD0
     /// DateTime, the time the file was last changed, so the last resort).
     public var takenTag: String?
 
