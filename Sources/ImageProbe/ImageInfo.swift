@@ -14,6 +14,8 @@ public struct ImageInfo: Hashable, Sendable {
     public var xmp: [UInt8]?
     /// A JPEG's APP12 "Picture Info" fields (cameras of the late 1990s that wrote no EXIF).
     public var pictureInfo: PictureInfo?
+    /// A JPEG's Canon CIFF heap fields (APP0; early PowerShots that wrote no EXIF).
+    public var canonCIFF: CanonCIFF?
     /// Why the file's structure is broken (e.g. "truncated: no end-of-image marker after scan data"),
     /// or nil when it is complete.
     public var damage: String?
@@ -21,9 +23,11 @@ public struct ImageInfo: Hashable, Sendable {
     public var warnings: [String]
 
     public init(format: ImageFormat, width: Int? = nil, height: Int? = nil, exif: [UInt8]? = nil,
-                damage: String? = nil, warnings: [String] = [], xmp: [UInt8]? = nil, pictureInfo: PictureInfo? = nil) {
+                damage: String? = nil, warnings: [String] = [], xmp: [UInt8]? = nil, pictureInfo: PictureInfo? = nil,
+                canonCIFF: CanonCIFF? = nil) {
         self.format = format; self.width = width; self.height = height; self.exif = exif
         self.damage = damage; self.warnings = warnings; self.xmp = xmp; self.pictureInfo = pictureInfo
+        self.canonCIFF = canonCIFF
     }
 }
 

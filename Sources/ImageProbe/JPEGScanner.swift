@@ -10,7 +10,8 @@ import Darwin
 ///
 /// Memory is bounded by the largest collected segment (64 KiB: a length field is 16 bits).
 /// Only the first EXIF APP1 segment is kept; EXIF split over several APP1 segments is not joined.
-/// The first APP12 "Picture Info" segment with fields imgrepo uses is parsed (`PictureInfo`).
+/// The first APP12 "Picture Info" segment with fields imgrepo uses is parsed (`PictureInfo`), and
+/// so is the first APP0 segment holding a Canon CIFF heap with such fields (`CanonCIFF`).
 final class JPEGScanner: ContainerParser {
     private enum State {
         /// Matching the leading FF D8; the payload counts the bytes matched.
@@ -52,6 +53,7 @@ final class JPEGScanner: ContainerParser {
     private var sawExifSegment = false
     private var sawXMPSegment = false
     private var sawPictureInfo = false
+    private var sawCIFF = false
 
     /// The first scan has begun: the EXIF and XMP segments (APP1) come before it.
     var metadataComplete: Bool { sawScan }
@@ -196,6 +198,7 @@ final class JPEGScanner: ContainerParser {
         if Self.isFrameHeader(code) { return !sawFrame }
         if code == 0xE1 { return !sawExifSegment || !sawXMPSegment }
         if code == 0xEC { return !sawPictureInfo }  // APP12 Picture Info
+        if code == 0xE0 { return !sawCIFF }  // APP0: JFIF, JFXX, or a Canon CIFF heap
         return code == 0xDC  // DNL, the height of a frame that declared 0
     }
 
@@ -234,6 +237,11 @@ final class JPEGScanner: ContainerParser {
             if let pictureInfo = PictureInfo.parse(payload) {
                 sawPictureInfo = true
                 info.pictureInfo = pictureInfo
+            }
+        case 0xE0:
+            if let ciff = CanonCIFF.parse(payload) {
+                sawCIFF = true
+                info.canonCIFF = ciff
             }
         case 0xDC:
             if payload.count >= 2, sawFrame, info.height == nil {

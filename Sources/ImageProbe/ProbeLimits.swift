@@ -10,4 +10,12 @@ enum ProbeLimits {
     /// The most boxes, chunks or directory entries a random-access walk visits before it calls
     /// the file damaged. Real files have tens; the cap only stops pathological ones.
     static let structureSteps = 100_000
+
+    /// How deep Canon CIFF heaps may nest inside a JPEG's APP0 segment (`CanonCIFF`). Cameras
+    /// nest two or three levels; deeper is a crafted file.
+    static let ciffDepth = 8
+
+    /// The most CIFF directory entries one segment's walk reads, all directories together.
+    /// A PowerShot A5 writes 35; a 64 KiB segment could declare millions through shared heaps.
+    static let ciffEntries = 4_096
 }
