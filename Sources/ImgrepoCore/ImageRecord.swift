@@ -48,7 +48,8 @@ public struct ExifSummary: Hashable, Sendable, Codable {
     /// The tag that gave `takenLocal`, exiftool's `Group:Tag` name: `EXIF:DateTimeOriginal`,
     /// else `MakerNotes:DateTimeOriginal` (Reconyx), else `EXIF:CreateDate` (DateTimeDigitized),
     /// else XMP's `XMP:DateTimeOriginal`, `XMP:DateCreated` (photoshop) or `XMP:CreateDate`,
-    /// else `APP12:DateTimeOriginal` (JPEG "Picture Info"), else `EXIF:ModifyDate` (IFD0
+    /// else `APP12:DateTimeOriginal` (JPEG "Picture Info") or `CIFF:DateTimeOriginal` (a Canon
+    /// CIFF heap in JPEG APP0), else `EXIF:ModifyDate` (IFD0
     /// DateTime, the time the file was last changed, so the last resort).
     public var takenTag: String?
 

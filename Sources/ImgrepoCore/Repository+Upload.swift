@@ -227,6 +227,7 @@ extension Repository {
         }
         exif.summary.merge(xmp: xmp?.summary)
         exif.summary.merge(pictureInfo: info.pictureInfo)
+        exif.summary.merge(canonCIFF: info.canonCIFF)
         return Analysis(sha512: hasher.finalize(), byteSize: total, format: format, info: info, exif: exif, warnings: warnings)
     }
 

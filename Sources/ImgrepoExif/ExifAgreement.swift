@@ -124,13 +124,14 @@ public enum ExifCheck {
     }
 
     /// The values for a file already inspected: its EXIF decoded by `LibexifDecoder`, its XMP
-    /// by `xmp` and its APP12 Picture Info, merged as upload merges them.
+    /// by `xmp`, its APP12 Picture Info and its Canon CIFF heap, merged as upload merges them.
     public static func values(info: ImageInfo, xmp: (any XMPDecoding)?) -> [ExifCheckField: ExifCheckValue] {
         var exif = info.exif.map { LibexifDecoder().decode(tiff: $0) } ?? .absent
         if let xmp, let packet = info.xmp {
             exif.summary.merge(xmp: xmp.decode(xmp: packet).summary)
         }
         exif.summary.merge(pictureInfo: info.pictureInfo)
+        exif.summary.merge(canonCIFF: info.canonCIFF)
         return values(info: info, exif: exif)
     }
 }
