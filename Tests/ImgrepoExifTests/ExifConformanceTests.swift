@@ -84,14 +84,14 @@ struct ExifConformanceTests {
 /// What the corpus reaches today (docs/metadata.md explains each remaining difference). A drop
 /// below these means extraction regressed; raise them as stage B closes the gaps. This target
 /// does not link the XMP decoder, so capture times and orientations that only XMP holds count
-/// as disagreements here (DateTimeOriginal 52/61, Orientation 68/71, 659/675 in all), where
-/// `imgrepo-exifcheck`, which reads XMP as upload does, reaches the documented 670/675.
+/// as disagreements here (DateTimeOriginal 53/61, Orientation 68/71, 663/675 in all), where
+/// `imgrepo-exifcheck`, which reads XMP as upload does, reaches the documented 674/675.
 @Suite("conformance on the real-photo corpus", .enabled(if: Corpus.folder != nil, "no shared corpus (../shared/corpus)"))
 struct CorpusConformanceTests {
-    static let minimumOverall = 0.975
+    static let minimumOverall = 0.98
     static let minimumPerField: [ExifCheckField: Double] = [
-        .make: 0.97, .model: 0.97, .lensModel: 1, .dateTimeOriginal: 0.85, .subSecTimeOriginal: 1,
-        .offsetTimeOriginal: 1, .exposureTime: 1, .fNumber: 1, .iso: 0.97, .focalLength: 0.97,
+        .make: 1, .model: 1, .lensModel: 1, .dateTimeOriginal: 0.86, .subSecTimeOriginal: 1,
+        .offsetTimeOriginal: 1, .exposureTime: 1, .fNumber: 1, .iso: 0.97, .focalLength: 1,
         .focalLength35mm: 1, .flash: 1,
         .orientation: 0.95, .gpsLatitude: 1, .gpsLongitude: 1, .gpsAltitude: 1, .imageWidth: 1, .imageHeight: 1,
     ]
