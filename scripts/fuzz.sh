@@ -44,6 +44,18 @@ if [ ! -f "$seeds/.complete" ]; then
     find ../shared/corpus -type f \( -iname '*.jpg' -o -iname '*.tif*' -o -iname '*.heic' -o -iname '*.heif' \) \
       -size -2M -exec cp {} "$seeds/images/" \; 2>/dev/null || true
   fi
+  # The Canon CIFF heaps of APP0 segments (PowerShot A5) on their own, for CanonCIFF.parse.
+  if command -v python3 > /dev/null; then
+    python3 - "$seeds/images" <<'PY' || true
+import os, re, sys
+folder = sys.argv[1]
+for name in sorted(os.listdir(folder)):
+    data = open(os.path.join(folder, name), "rb").read()
+    for m in re.finditer(rb"\xff\xe0(..)(?=(II|MM).{4}HEAPJPGM)", data, re.S):
+        n = int.from_bytes(m.group(1), "big") - 2
+        open(os.path.join(folder, "ciff-" + name + ".bin"), "wb").write(data[m.end():m.end() + n])
+PY
+  fi
   for f in "$seeds"/images/*; do
     exiftool -b -EXIF "$f" > "$seeds/exif/$(basename "$f").tiff" 2>/dev/null || true
     [ -s "$seeds/exif/$(basename "$f").tiff" ] || rm -f "$seeds/exif/$(basename "$f").tiff"
