@@ -7,6 +7,9 @@
  * Fingerprints: the SHA-512 of an image's canonical pixels, and a small grey version of the
  * oriented picture from which ImgrepoThumbnail computes the perceptual hash.
  *
+ * Both at once: imgrepo_thumbnails_and_fingerprint gives what the two give alone, sharing the
+ * decodes that can be shared.
+ *
  * libgd (libgd.so.3) and libjpeg (libjpeg.so.62) are loaded with dlopen on the first call of any
  * function here, never at process start: linking libgd pulls in the AV1 and HEVC codecs, which
  * costs every command several milliseconds of start-up whether it makes thumbnails or not.
