@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fingerprints at import (issue 8): a plain upload of the benchmark's JPEGs against the same
-# upload computing the perceptual hash, both hashes, or a 256 px thumbnail (for scale), into a
-# fresh repository each run. Called by scripts/bench.sh; alone:
+# upload computing the perceptual hash, both hashes, a 256 px thumbnail (for scale), or the
+# thumbnail and the perceptual hash together (one shared 1/8-scale decode), into a fresh
+# repository each run. Called by scripts/bench.sh; alone:
 #
 #   scripts/bench-fingerprints.sh BIN/imgrepo SAMPLE_FOLDER
 #
@@ -22,7 +23,8 @@ hyperfine --style none --runs "$runs" --export-json "$work/run.json" --prepare "
   -n plain "$upload" \
   -n perceptual "$upload --fingerprints perceptual" \
   -n both "$upload --fingerprints all" \
-  -n thumbnail "$upload --thumbnails 256" > /dev/null 2>&1
+  -n thumbnail "$upload --thumbnails 256" \
+  -n thumbnail+perceptual "$upload --thumbnails 256 --fingerprints perceptual" > /dev/null 2>&1
 m() { jq -r ".results[$1].median" "$work/run.json"; }
 plain=$(m 0)
 row() { awk -v name="$1" -v s="$2" -v p="$plain" -v n="$count" 'BEGIN {
@@ -38,4 +40,5 @@ awk -v s="$plain" -v n="$count" 'BEGIN { printf "| plain | %.2f s | %.0f | | |\n
 row "--fingerprints perceptual (1/8-scale decode, DCT hash)" "$(m 1)"
 row "--fingerprints all (also the full decode and its SHA-512)" "$(m 2)"
 row "--thumbnails 256 (for scale)" "$(m 3)"
+row "--thumbnails 256 --fingerprints perceptual (one shared 1/8-scale decode)" "$(m 4)"
 echo

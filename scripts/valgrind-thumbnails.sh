@@ -10,7 +10,8 @@
 #   ImgrepoThumbnail and ImgrepoFixtures targets.
 # - The driver writes the fixtures first, outside valgrind (x265, which makes the HEIF fixture,
 #   is full of valgrind noise), then renders every fixture into every output format and computes
-#   its pixel and perceptual hashes, on two threads under memcheck.
+#   its pixel and perceptual hashes, alone and together from shared decodes
+#   (GDThumbnailAndFingerprintRenderer), on two threads under memcheck.
 # - valgrind also gives up on the DWARF 5 that swiftc and clang write: the driver runs without
 #   debug sections; the symbol table keeps frame names.
 # - JSIMD_FORCENONE=1: libjpeg-turbo's AVX2 code reads the padding of its own row buffers, which
@@ -80,6 +81,8 @@ if arguments[1] == "write" {
         return (folder.appendingPathComponent(String(f[0])).path, ImageFormat(rawValue: String(f[1]))!, Int(f[2])!)
     }
     let specs = try ThumbnailFormat.allCases.map { try ThumbnailSpec(size: 64, format: $0) }
+    let sharedSpecs = try [ThumbnailSpec(size: 8, format: .jpeg), ThumbnailSpec(size: 1024, format: .png),
+                           ThumbnailSpec(size: 1024, format: .jpeg)]
     let failures = DispatchQueue.concurrentPerform(iterations: 2) { _ in
         for (path, format, orientation) in jobs {
             for spec in specs {
@@ -89,12 +92,20 @@ if arguments[1] == "write" {
             for kinds in [FingerprintKinds.all, .pixelHash, .perceptualHash] {
                 _ = try? GDFingerprinter().fingerprints(path: path, subject: path, format: format, orientation: orientation,
                                                         kinds: kinds, maxPixels: defaultMaxPixels)
+                // Thumbnails and fingerprints from shared decodes: boxes at the grey image's scale,
+                // larger ones (another JPEG scale; the decode itself for small pictures), and a
+                // pixel limit that refuses most files.
+                _ = GDThumbnailAndFingerprintRenderer().thumbnailsAndFingerprints(
+                    path: path, subject: path, format: format, orientation: orientation, specs: specs + sharedSpecs,
+                    kinds: kinds, maxPixels: defaultMaxPixels)
             }
+            _ = GDThumbnailAndFingerprintRenderer().thumbnailsAndFingerprints(
+                path: path, subject: path, format: format, orientation: orientation, specs: specs, kinds: .all, maxPixels: 2000)
         }
     }
     _ = failures
     print("libgd \(GDThumbnailer.libgdVersion() ?? "missing"): rendered \(jobs.count) files into \(specs.count) formats "
-          + "and fingerprinted them, on 2 threads")
+          + "and fingerprinted them, alone and from shared decodes, on 2 threads")
 }
 SWIFT
 

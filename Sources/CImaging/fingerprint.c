@@ -222,7 +222,7 @@ static int jpeg_open_checked(struct jpeg_pass *pass, const imgrepo_fingerprint_r
 }
 
 /* The full-size decode, streamed into the digest a few rows at a time. */
-static int jpeg_pixel_hash(const imgrepo_fingerprint_request *request, imgrepo_fingerprint_result *out,
+int imaging_jpeg_pixel_hash(const imgrepo_fingerprint_request *request, imgrepo_fingerprint_result *out,
                            char *error, size_t error_len) {
     struct jpeg_pass pass;
     memset(&pass, 0, sizeof pass);
@@ -239,6 +239,7 @@ static int jpeg_pixel_hash(const imgrepo_fingerprint_request *request, imgrepo_f
         return status;
     }
     pass.job.failure.reading = 1;
+    imaging_decode_count++;
     p_jpeg_start_decompress(info);
     int width = (int)info->output_width, components = info->output_components;
     if (components != 4) imaging_jpeg_abort(&pass.job, "unsupported output of %d components", components);
@@ -289,6 +290,7 @@ static int jpeg_gray(const imgrepo_fingerprint_request *request, int orientation
     }
     imaging_jpeg_choose_scale(&pass.job, gw, gh);
     pass.job.failure.reading = 1;
+    imaging_decode_count++;
     p_jpeg_start_decompress(info);
     int width = (int)info->output_width, height = (int)info->output_height;
     if (info->output_components != 4)
@@ -318,28 +320,26 @@ static int jpeg_gray(const imgrepo_fingerprint_request *request, int orientation
 
 /* MARK: Other formats */
 
-static int gd_fingerprint(const imgrepo_fingerprint_request *request, int orientation, int gw, int gh,
-                          imgrepo_fingerprint_result *out, char *error, size_t error_len) {
-    gdImagePtr im = NULL;
-    int status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
-                                   &im, &out->width, &out->height, error, error_len);
-    if (status != IMGREPO_THUMB_OK) return status;
+int imaging_fingerprint_image(gdImagePtr im, imgrepo_source_format format, int pixel_hash, double *gray,
+                              int orientation, int gw, int gh, imgrepo_fingerprint_result *out,
+                              char *error, size_t error_len) {
     int width = im->sx, height = im->sy;
     out->width = width;
     out->height = height;
-    const char *name = imaging_source_names[request->source_format];
+    const char *name = imaging_source_names[format];
+    int status = IMGREPO_THUMB_OK;
 
     unsigned char *rgba = malloc((size_t)width * 4);
-    double *row_luma = request->gray ? malloc((size_t)width * sizeof *row_luma) : NULL;
+    double *row_luma = gray ? malloc((size_t)width * sizeof *row_luma) : NULL;
     struct area_sampler sampler;
     memset(&sampler, 0, sizeof sampler);
     void *digest = NULL;
-    if (!rgba || (request->gray && (!row_luma || !sampler_init(&sampler, width, height, gw, gh)))) {
+    if (!rgba || (gray && (!row_luma || !sampler_init(&sampler, width, height, gw, gh)))) {
         status = imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s decoder: out of memory for %dx%d pixels",
                               name, width, height);
         goto done;
     }
-    if (request->pixel_hash) {
+    if (pixel_hash) {
         digest = pixel_digest_start(width, height);
         if (!digest) {
             status = digest_problem(error, error_len);
@@ -357,7 +357,7 @@ static int gd_fingerprint(const imgrepo_fingerprint_request *request, int orient
             d[3] = widened_alpha(gdTrueColorGetAlpha(p));
         }
         if (digest) imgrepo_sha512_update(digest, rgba, (size_t)width * 4);
-        if (request->gray) {
+        if (gray) {
             const unsigned char *s = rgba;
             for (int x = 0; x < width; x++, s += 4) row_luma[x] = luma(s[0], s[1], s[2], s[3]);
             sampler_add_row(&sampler, row_luma);
@@ -367,13 +367,24 @@ static int gd_fingerprint(const imgrepo_fingerprint_request *request, int orient
         status = imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "pixel hash: libcrypto could not finish the digest");
         goto done;
     }
-    if (request->gray) write_oriented(&sampler, orientation, request->gray);
+    if (gray) write_oriented(&sampler, orientation, gray);
 
 done:
     if (digest) imgrepo_sha512_free(digest);
     sampler_free(&sampler);
     free(row_luma);
     free(rgba);
+    return status;
+}
+
+static int gd_fingerprint(const imgrepo_fingerprint_request *request, int orientation, int gw, int gh,
+                          imgrepo_fingerprint_result *out, char *error, size_t error_len) {
+    gdImagePtr im = NULL;
+    int status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+                                   &im, &out->width, &out->height, error, error_len);
+    if (status != IMGREPO_THUMB_OK) return status;
+    status = imaging_fingerprint_image(im, request->source_format, request->pixel_hash, request->gray, orientation,
+                                       gw, gh, out, error, error_len);
     p_gdImageDestroy(im);
     return status;
 }
@@ -418,6 +429,6 @@ int imgrepo_fingerprint(const imgrepo_fingerprint_request *request, imgrepo_fing
     /* The grey image first: a scaled decode is cheap, and a damaged file fails there before
      * the full-size decode is paid for. */
     if (gray) status = jpeg_gray(request, orientation, gw, gh, out, error, error_len);
-    if (status == IMGREPO_THUMB_OK && request->pixel_hash) status = jpeg_pixel_hash(request, out, error, error_len);
+    if (status == IMGREPO_THUMB_OK && request->pixel_hash) status = imaging_jpeg_pixel_hash(request, out, error, error_len);
     return status;
 }

@@ -33,6 +33,7 @@ typedef void (*tiff_handler)(const char *module, const char *format, va_list arg
 typedef tiff_handler (*tiff_set_handler)(tiff_handler);
 
 struct imaging_libraries imaging_libraries;
+_Thread_local int imaging_decode_count;
 static pthread_once_t libraries_once = PTHREAD_ONCE_INIT;
 
 /* The first (most severe) message libgd or libtiff reported on this thread since the last
@@ -263,12 +264,14 @@ void imaging_jpeg_abort(struct jpeg_job *job, const char *format, ...) {
     longjmp(job->failure.jump, 1);
 }
 
-/* Decodes at the smallest libjpeg scale (1/8, 1/4, 1/2, 1) that still gives at least the
- * target size, into a new true-colour image (job->image). The target (*tw × *th, stored frame)
+/* Decodes into a new true-colour image (job->image) at 1/`denominator`, or, when `denominator` is
+ * 0, at the smallest libjpeg scale (1/8, 1/4, 1/2, 1) that still gives at least the request's
+ * thumbnail target. The target (*tw × *th, stored frame; left alone for a given denominator)
  * comes from the full size in the header: the scaled size rounds each side up and may not keep
- * the aspect ratio exactly. */
+ * the aspect ratio exactly. The full size goes to *width × *height once the header is read. */
 static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *request, int orientation,
-                       int *tw, int *th, imgrepo_thumb_result *out, char *error, size_t error_len) {
+                       unsigned denominator, int *tw, int *th, int *width, int *height,
+                       char *error, size_t error_len) {
     struct jpeg_decompress_struct *info = &job->info;
     imaging_jpeg_prepare(job);
     if (setjmp(job->failure.jump)) {
@@ -282,14 +285,14 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
     imaging_jpeg_open(job, request->data, request->size);
 
     long long w = info->image_width, h = info->image_height;
+    *width = (int)w;
+    *height = (int)h;
     if (w * h > request->max_pixels) {
         p_jpeg_destroy_decompress(info);
-        out->width = (int)w;
-        out->height = (int)h;
         return imaging_fail(error, error_len, IMGREPO_THUMB_ELIMIT, "jpeg decoder: %lldx%lld is over the %lld-pixel limit",
                     w, h, request->max_pixels);
     }
-    stored_target(request, orientation, w, h, tw, th);
+    if (denominator == 0) stored_target(request, orientation, w, h, tw, th);
 
     int cmyk = info->jpeg_color_space == JCS_CMYK || info->jpeg_color_space == JCS_YCCK;
     /* libjpeg converts grey, YCbCr and RGB to RGB, and YCCK to CMYK, but not CMYK to RGB. */
@@ -297,9 +300,15 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
     /* ISLOW, libjpeg's default, only matters at scale 1 (the reduced scales have their own
      * IDCTs); IFAST gained nothing measurable there with libjpeg-turbo's SIMD. */
     info->dct_method = JDCT_ISLOW;
-    imaging_jpeg_choose_scale(job, *tw, *th);
+    if (denominator == 0) {
+        imaging_jpeg_choose_scale(job, *tw, *th);
+    } else {
+        info->scale_num = 1;
+        info->scale_denom = denominator;
+    }
 
     job->failure.reading = 1;
+    imaging_decode_count++;
     p_jpeg_start_decompress(info);
     int ow = (int)info->output_width, oh = (int)info->output_height;
     int components = info->output_components;
@@ -383,6 +392,7 @@ int imaging_decode_gd(imgrepo_source_format format, const void *data, size_t siz
     }
     /* libgd's memory reader never writes to the buffer it is given (it is created with
      * freeOK = 0), so the cast is safe even for a read-only mapping. */
+    imaging_decode_count++;
     gdImagePtr im = loader((int)size, (void *)data);
     if (!im) return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %s", name, imaging_gd_reason());
     long long pixels = (long long)im->sx * im->sy;
@@ -506,6 +516,26 @@ static int encode(gdImagePtr im, const imgrepo_thumb_request *request, int alpha
     return IMGREPO_THUMB_OK;
 }
 
+/* MARK: Thumbnails from a decoded image */
+
+/* Resamples `decoded` (the stored frame) to tw×th, turns it right side up and encodes it. With
+ * `keep`, `decoded` is left for the caller to destroy and other thumbnails to use; it is only
+ * changed when it is itself the thumbnail (same size, orientation 1), where the encoder writes
+ * its flags and, for JPEG output, composites it on white: see thumbnails_from. Without `keep`,
+ * `decoded` is consumed. */
+static int finish(gdImagePtr decoded, int keep, int tw, int th, int orientation, int alpha,
+                  const imgrepo_thumb_request *request, imgrepo_thumb_result *out, char *error, size_t error_len) {
+    gdImagePtr small = resample(decoded, tw, th);
+    if (small != decoded && !keep) p_gdImageDestroy(decoded);
+    if (!small) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "resampler: out of memory for %dx%d pixels", tw, th);
+    gdImagePtr upright = orientation == 1 ? small : orient(small, orientation);
+    if (upright != small && (small != decoded || !keep)) p_gdImageDestroy(small);
+    if (!upright) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "orientation: out of memory for %dx%d pixels", tw, th);
+    int status = encode(upright, request, alpha, out, error, error_len);
+    if (upright != decoded || !keep) p_gdImageDestroy(upright);
+    return status;
+}
+
 /* MARK: Entry points */
 
 int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result *out,
@@ -541,7 +571,12 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
         if (!imaging_libraries.jpeg_ready)
             return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "jpeg decoder: %s", imaging_libraries.jpeg_problem);
         struct jpeg_job job;
-        status = decode_jpeg(&job, request, orientation, &tw, &th, out, error, error_len);
+        int width = 0, height = 0;
+        status = decode_jpeg(&job, request, orientation, 0, &tw, &th, &width, &height, error, error_len);
+        if (status == IMGREPO_THUMB_ELIMIT) {
+            out->width = width;
+            out->height = height;
+        }
         decoded = job.image;
     } else {
         status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
@@ -552,15 +587,229 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
         }
     }
     if (status != IMGREPO_THUMB_OK) return status;
+    return finish(decoded, 0, tw, th, orientation, alpha, request, out, error, error_len);
+}
 
-    gdImagePtr small = resample(decoded, tw, th);
-    if (small != decoded) p_gdImageDestroy(decoded);
-    if (!small) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "resampler: out of memory for %dx%d pixels", tw, th);
-    gdImagePtr upright = orientation == 1 ? small : orient(small, orientation);
-    if (upright != small) p_gdImageDestroy(small);
-    if (!upright) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "orientation: out of memory for %dx%d pixels", tw, th);
-    status = encode(upright, request, alpha, out, error, error_len);
-    p_gdImageDestroy(upright);
+/* MARK: Thumbnails and fingerprints from one decode */
+
+/* The thumbnail request `job` stands for. */
+static imgrepo_thumb_request job_request(const imgrepo_fingerprint_request *request, const imgrepo_thumb_job *job) {
+    imgrepo_thumb_request r = {
+        .data = request->data, .size = request->size, .source_format = request->source_format,
+        .orientation = request->orientation, .box_width = job->box_width, .box_height = job->box_height,
+        .output_format = job->output_format, .quality = job->quality, .max_pixels = request->max_pixels,
+    };
+    return r;
+}
+
+/* A job's spec imgrepo_thumbnail accepts before decoding; any other fails there alone. */
+static int job_valid(const imgrepo_thumb_job *job) {
+    return job->box_width >= 1 && job->box_height >= 1 && (unsigned)job->output_format <= IMGREPO_OUTPUT_WEBP;
+}
+
+static void job_alone(const imgrepo_fingerprint_request *request, imgrepo_thumb_job *job) {
+    if (!request) {
+        job->status = imgrepo_thumbnail(NULL, &job->result, job->error, sizeof job->error);
+        return;
+    }
+    imgrepo_thumb_request r = job_request(request, job);
+    job->status = imgrepo_thumbnail(&r, &job->result, job->error, sizeof job->error);
+}
+
+/* The failure of the decode that was to serve `job`, as imgrepo_thumbnail reports it. */
+static void job_fail(imgrepo_thumb_job *job, int status, int width, int height, const char *message) {
+    job->status = status;
+    if (status == IMGREPO_THUMB_ELIMIT) {
+        job->result.width = width;
+        job->result.height = height;
+    }
+    snprintf(job->error, sizeof job->error, "%s", message);
+}
+
+/* Makes the jobs marked in `mine` from `decoded`, a decode of the stored frame whose full size is
+ * w×h (targets are computed from it, as imgrepo_thumbnail does). `decoded` is kept, and is
+ * changed only by a job whose thumbnail is `decoded` itself (same size, orientation 1): the
+ * encoder sets its save-alpha flag and, for JPEG output, composites it on white. Those jobs come
+ * last, JPEG output last of all, so that every earlier job sees the pixels as decoded; and
+ * compositing an already composited image changes nothing, so each job still gets the bytes a
+ * decode of its own would give. */
+static void thumbnails_from(gdImagePtr decoded, long long w, long long h, int orientation, int alpha,
+                            const imgrepo_fingerprint_request *request, imgrepo_thumb_job *jobs,
+                            const unsigned char *mine, size_t count) {
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < count; i++) {
+            if (!mine[i]) continue;
+            imgrepo_thumb_request r = job_request(request, &jobs[i]);
+            int tw = 1, th = 1;
+            stored_target(&r, orientation, w, h, &tw, &th);
+            int itself = orientation == 1 && tw == decoded->sx && th == decoded->sy;
+            int order = !itself ? 0 : r.output_format == IMGREPO_OUTPUT_JPEG ? 2 : 1;
+            if (order != pass) continue;
+            jobs[i].status = finish(decoded, 1, tw, th, orientation, alpha, &r, &jobs[i].result,
+                                    jobs[i].error, sizeof jobs[i].error);
+        }
+    }
+}
+
+/* Reads a JPEG's header: its full size, checked against the limit, and the scale denominator
+ * imgrepo_thumbnail would decode each valid job at (denominators[i]) and imgrepo_fingerprint
+ * the grey image at (denominators[count]; 0 when no grey image is asked). Fails as decode_jpeg
+ * does at the same point. */
+static int plan_jpeg(const imgrepo_fingerprint_request *request, int orientation, int gw, int gh,
+                     const imgrepo_thumb_job *jobs, size_t count, unsigned *denominators,
+                     int *width, int *height, char *error, size_t error_len) {
+    struct jpeg_job job;
+    struct jpeg_decompress_struct *info = &job.info;
+    imaging_jpeg_prepare(&job);
+    if (setjmp(job.failure.jump)) {
+        p_jpeg_destroy_decompress(info);
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "jpeg decoder: %s", job.failure.message);
+    }
+    imaging_jpeg_open(&job, request->data, request->size);
+    long long w = info->image_width, h = info->image_height;
+    *width = (int)w;
+    *height = (int)h;
+    if (w * h > request->max_pixels) {
+        p_jpeg_destroy_decompress(info);
+        return imaging_fail(error, error_len, IMGREPO_THUMB_ELIMIT, "jpeg decoder: %lldx%lld is over the %lld-pixel limit",
+                            w, h, request->max_pixels);
+    }
+    for (size_t i = 0; i < count; i++) {
+        denominators[i] = 0;
+        if (!job_valid(&jobs[i])) continue;
+        imgrepo_thumb_request r = job_request(request, &jobs[i]);
+        int tw = 1, th = 1;
+        stored_target(&r, orientation, w, h, &tw, &th);
+        imaging_jpeg_choose_scale(&job, tw, th);
+        denominators[i] = info->scale_denom;
+    }
+    denominators[count] = 0;
+    if (request->gray) {
+        imaging_jpeg_choose_scale(&job, gw, gh);
+        denominators[count] = info->scale_denom;
+    }
+    p_jpeg_destroy_decompress(info);
+    return IMGREPO_THUMB_OK;
+}
+
+int imgrepo_thumbnails_and_fingerprint(const imgrepo_fingerprint_request *request,
+                                       imgrepo_thumb_job *thumbs, size_t thumb_count,
+                                       imgrepo_fingerprint_result *out, char *error, size_t error_len,
+                                       int *decodes) {
+    int decodes_before = imaging_decode_count;
+    if (!thumbs) thumb_count = 0;
+    for (size_t i = 0; i < thumb_count; i++) {
+        thumbs[i].status = IMGREPO_THUMB_EINVALID;
+        memset(&thumbs[i].result, 0, sizeof thumbs[i].result);
+        thumbs[i].error[0] = '\0';
+    }
+    imaging_load();
+    int gray = request && request->gray != NULL;
+    /* Whatever imgrepo_fingerprint refuses before decoding, or cannot decode for want of a
+     * library, gets each call alone: the same refusals, with nothing to share. */
+    int shareable = out && request && request->data && request->size > 0
+        && (unsigned)request->source_format <= IMGREPO_SOURCE_AVIF
+        && (gray || request->pixel_hash)
+        && (!gray || (request->gray_width >= 1 && request->gray_width <= IMGREPO_GRAY_MAX_SIDE
+                      && request->gray_height >= 1 && request->gray_height <= IMGREPO_GRAY_MAX_SIDE))
+        && imaging_libraries.gd_ready
+        && (request->source_format != IMGREPO_SOURCE_JPEG || imaging_libraries.jpeg_ready);
+    unsigned char *mine = shareable ? calloc(thumb_count + 1, 1) : NULL;
+    unsigned *denominators = shareable ? calloc(thumb_count + 1, sizeof *denominators) : NULL;
+    if (!mine || !denominators) {
+        free(mine);
+        free(denominators);
+        for (size_t i = 0; i < thumb_count; i++) job_alone(request, &thumbs[i]);
+        int status = imgrepo_fingerprint(request, out, error, error_len);
+        if (decodes) *decodes = imaging_decode_count - decodes_before;
+        return status;
+    }
+    for (size_t i = 0; i < thumb_count; i++)
+        if (!job_valid(&thumbs[i])) job_alone(request, &thumbs[i]);
+
+    if (error && error_len > 0) error[0] = '\0';
+    memset(out, 0, sizeof *out);
+    int orientation = request->orientation >= 1 && request->orientation <= 8 ? request->orientation : 1;
+    /* HEIF: libheif applies the container's rotation while decoding (see imgrepo_thumbnail). */
+    if (request->source_format == IMGREPO_SOURCE_HEIF) orientation = 1;
+    int gw = orientation >= 5 ? request->gray_height : request->gray_width;
+    int gh = orientation >= 5 ? request->gray_width : request->gray_height;
+    imaging_capture_reset();
+    char message[IMGREPO_MESSAGE_MAX];
+    int width = 0, height = 0;
+    int status;
+
+    if (request->source_format != IMGREPO_SOURCE_JPEG) {
+        /* libgd decodes at full size whatever is asked: one decode serves everything. */
+        gdImagePtr im = NULL;
+        status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+                                   &im, &width, &height, message, sizeof message);
+        if (status != IMGREPO_THUMB_OK) {
+            for (size_t i = 0; i < thumb_count; i++)
+                if (job_valid(&thumbs[i])) job_fail(&thumbs[i], status, width, height, message);
+            out->width = width;
+            out->height = height;
+            status = imaging_fail(error, error_len, status, "%s", message);
+        } else {
+            /* The fingerprints first: they read the pixels as decoded, before any thumbnail. */
+            status = imaging_fingerprint_image(im, request->source_format, request->pixel_hash, request->gray,
+                                               orientation, gw, gh, out, error, error_len);
+            int any = 0;
+            for (size_t i = 0; i < thumb_count; i++) any |= mine[i] = (unsigned char)job_valid(&thumbs[i]);
+            int alpha = any ? imaging_has_alpha(im) : 0;
+            thumbnails_from(im, im->sx, im->sy, orientation, alpha, request, thumbs, mine, thumb_count);
+            p_gdImageDestroy(im);
+        }
+        goto done;
+    }
+
+    status = plan_jpeg(request, orientation, gw, gh, thumbs, thumb_count, denominators, &width, &height,
+                       message, sizeof message);
+    out->width = width;
+    out->height = height;
+    if (status != IMGREPO_THUMB_OK) {
+        for (size_t i = 0; i < thumb_count; i++)
+            if (job_valid(&thumbs[i])) job_fail(&thumbs[i], status, width, height, message);
+        status = imaging_fail(error, error_len, status, "%s", message);
+        goto done;
+    }
+    /* One decode per scale asked for: outputs at the same scale share it, and each gets what a
+     * decode of its own at that scale would give. */
+    static const unsigned scales[] = {8, 4, 2, 1};
+    for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+        unsigned d = scales[k];
+        int serves_gray = gray && denominators[thumb_count] == d;
+        int any = 0;
+        for (size_t i = 0; i < thumb_count; i++) any |= mine[i] = (unsigned char)(denominators[i] == d);
+        if (!serves_gray && !any) continue;
+        imgrepo_thumb_request base = job_request(request, &(imgrepo_thumb_job){.box_width = 1, .box_height = 1});
+        struct jpeg_job job;
+        int tw = 1, th = 1, w = 0, h = 0;
+        int decoded = decode_jpeg(&job, &base, orientation, d, &tw, &th, &w, &h, message, sizeof message);
+        if (decoded != IMGREPO_THUMB_OK) {
+            for (size_t i = 0; i < thumb_count; i++)
+                if (mine[i]) job_fail(&thumbs[i], decoded, w, h, message);
+            if (serves_gray) status = imaging_fail(error, error_len, decoded, "%s", message);
+            continue;
+        }
+        if (serves_gray) {
+            status = imaging_fingerprint_image(job.image, IMGREPO_SOURCE_JPEG, 0, request->gray, orientation, gw, gh,
+                                               out, error, error_len);
+            /* The stored image's size, not the scaled decode's. */
+            out->width = w;
+            out->height = h;
+        }
+        thumbnails_from(job.image, w, h, orientation, 0, request, thumbs, mine, thumb_count);
+        p_gdImageDestroy(job.image);
+    }
+    /* The pixel hash wants the full-size pixels as RGBA, which no thumbnail decode gives: its own
+     * decode, after a grey image that succeeded, as imgrepo_fingerprint does. */
+    if (status == IMGREPO_THUMB_OK && request->pixel_hash) status = imaging_jpeg_pixel_hash(request, out, error, error_len);
+
+done:
+    free(mine);
+    free(denominators);
+    if (decodes) *decodes = imaging_decode_count - decodes_before;
     return status;
 }
 

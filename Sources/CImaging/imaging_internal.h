@@ -50,6 +50,10 @@ struct imaging_libraries {
 /* Filled once by imaging_load; read only afterwards. */
 extern IMAGING_HIDDEN struct imaging_libraries imaging_libraries;
 
+/* How many decodes of pixels this thread has started (each libgd load, each libjpeg
+ * decompression): imgrepo_thumbnails_and_fingerprint reports the difference. */
+extern IMAGING_HIDDEN _Thread_local int imaging_decode_count;
+
 /* Loads libgd and libjpeg once (thread-safe); afterwards imaging_libraries says what loaded. */
 IMAGING_HIDDEN void imaging_load(void);
 
@@ -121,5 +125,19 @@ IMAGING_HIDDEN int imaging_decode_gd(imgrepo_source_format format, const void *d
 
 /* 1 when some pixel of the true-colour `im` is not opaque. */
 IMAGING_HIDDEN int imaging_has_alpha(gdImagePtr im);
+
+/* MARK: Fingerprints (fingerprint.c) */
+
+/* The pixel hash (when `pixel_hash`) and the grey image (when `gray` is not NULL: gw × gh in the
+ * stored frame, written turned for `orientation`) of the decoded true-colour `im`, as
+ * imgrepo_fingerprint computes them from a libgd decode; `out` gets im's size. `im` is only
+ * read. `format` names the decoder in messages. */
+IMAGING_HIDDEN int imaging_fingerprint_image(gdImagePtr im, imgrepo_source_format format, int pixel_hash, double *gray,
+                                             int orientation, int gw, int gh, imgrepo_fingerprint_result *out,
+                                             char *error, size_t error_len);
+
+/* imgrepo_fingerprint's pixel hash of a JPEG: a full-size decode of its own. */
+IMAGING_HIDDEN int imaging_jpeg_pixel_hash(const imgrepo_fingerprint_request *request, imgrepo_fingerprint_result *out,
+                                           char *error, size_t error_len);
 
 #endif

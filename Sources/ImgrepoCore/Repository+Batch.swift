@@ -99,13 +99,11 @@ extension Repository {
                 let outcome = Self.copyIntoTemporary(job.fd, path: job.path, identity: job.identity, options: options,
                                                      services: services, temporaryRoot: temporaryRoot, root: root)
                     .map { copy in
-                        Copied(temporaryPath: copy.0, analysis: copy.1, unchanged: copy.2,
-                               thumbnails: Self.renderUploadThumbnails(from: copy.0, sha512: copy.1.sha512, format: copy.1.format,
-                                                                       orientation: copy.1.exif.summary.orientation ?? 1,
-                                                                       subject: job.path, options: options, services: services,
-                                                                       cache: thumbnailCache),
-                               fingerprints: Self.uploadFingerprints(from: copy.0, analysis: copy.1, subject: job.path,
-                                                                     options: options, services: services))
+                        let made = Self.uploadThumbnailsAndFingerprints(from: copy.0, analysis: copy.1, subject: job.path,
+                                                                        options: options, services: services,
+                                                                        cache: thumbnailCache)
+                        return Copied(temporaryPath: copy.0, analysis: copy.1, unchanged: copy.2,
+                                      thumbnails: made.thumbnails, fingerprints: made.fingerprints)
                     }
                 copies.withLock { $0[job.index] = outcome }
             }
@@ -271,6 +269,33 @@ extension Repository {
         } catch {
             return .failed("fingerprints: \(error)")
         }
+    }
+}
+
+extension Repository {
+    /// `options.thumbnails` (those not yet cached) and `options.fingerprints` of a freshly copied
+    /// temp file, on a worker thread: in one call, sharing the decode, when both are asked and
+    /// the services can; else one after the other. Failures are warnings either way.
+    static func uploadThumbnailsAndFingerprints(from path: String, analysis: Analysis, subject: String,
+                                                options: UploadOptions, services: RepositoryServices,
+                                                cache: ThumbnailCache) -> (thumbnails: [PendingThumbnail], fingerprints: FingerprintResult) {
+        let orientation = analysis.exif.summary.orientation ?? 1
+        guard !options.thumbnails.isEmpty, !options.fingerprints.isEmpty, let combined = services.thumbnailsAndFingerprints else {
+            return (renderUploadThumbnails(from: path, sha512: analysis.sha512, format: analysis.format, orientation: orientation,
+                                           subject: subject, options: options, services: services, cache: cache),
+                    uploadFingerprints(from: path, analysis: analysis, subject: subject, options: options, services: services))
+        }
+        let missing = options.thumbnails
+            .map { (spec: $0, key: ThumbnailCache.Key(sha512: analysis.sha512, spec: $0, algorithm: combined.thumbnailAlgorithmVersion)) }
+            .filter { !POSIX.exists(cache.path(for: $0.key)) }
+        let made = combined.thumbnailsAndFingerprints(path: path, subject: subject, format: analysis.format,
+                                                      orientation: orientation, specs: missing.map(\.spec),
+                                                      kinds: options.fingerprints, maxPixels: options.maxPixels)
+        let fingerprints: FingerprintResult = switch made.fingerprints {
+        case .success(let values): .computed(values, version: combined.fingerprintAlgorithmVersion)
+        case .failure(let error): .failed("fingerprints: \(error)")
+        }
+        return (zip(missing, made.thumbnails).map { PendingThumbnail(key: $0.key, rendered: $1) }, fingerprints)
     }
 }
 

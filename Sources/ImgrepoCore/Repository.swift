@@ -17,12 +17,18 @@ public struct RepositoryServices: Sendable {
     /// Computes pixel and perceptual hashes; nil in a build without one (`index`, `similar`
     /// and `upload --dedup pixels` then fail cleanly).
     public var fingerprinter: (any ImageFingerprinting)?
+    /// Makes an upload's thumbnails and fingerprints together, from one decode where it can, when
+    /// both are asked for; nil: `thumbnailer` and `fingerprinter` are called one after the other.
+    /// Gives what those two give (the protocol's contract), so set it only alongside them.
+    public var thumbnailsAndFingerprints: (any ThumbnailAndFingerprintRendering)?
 
     public init(makeHasher: @escaping @Sendable () -> any ContentHasher, exifDecoder: any ExifDecoding,
                 thumbnailer: (any ThumbnailRendering)? = nil, fingerprinter: (any ImageFingerprinting)? = nil,
+                thumbnailsAndFingerprints: (any ThumbnailAndFingerprintRendering)? = nil,
                 openCatalogue: @escaping @Sendable (String, String) throws -> any MetadataStore) {
         self.makeHasher = makeHasher; self.exifDecoder = exifDecoder; self.openCatalogue = openCatalogue
         self.thumbnailer = thumbnailer; self.fingerprinter = fingerprinter
+        self.thumbnailsAndFingerprints = thumbnailsAndFingerprints
     }
 }
 

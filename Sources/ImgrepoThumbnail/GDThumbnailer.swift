@@ -76,7 +76,7 @@ public struct GDThumbnailer: ThumbnailRendering {
 }
 
 extension ThumbnailFormat {
-    fileprivate var outputFormat: imgrepo_output_format {
+    var outputFormat: imgrepo_output_format {
         switch self {
         case .jpeg: IMGREPO_OUTPUT_JPEG
         case .png: IMGREPO_OUTPUT_PNG

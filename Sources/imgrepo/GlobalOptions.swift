@@ -51,6 +51,8 @@ extension RepositoryServices {
         exifDecoder: MetadataDecoders(exif: LibexifDecoder(), xmp: ExpatXMPDecoder()),
         thumbnailer: GDThumbnailer(),
         fingerprinter: GDFingerprinter(),
+        // The two above from one decode where they can share it (upload with both asked).
+        thumbnailsAndFingerprints: GDThumbnailAndFingerprintRenderer(),
         openCatalogue: { url, root in
             guard let colon = url.firstIndex(of: ":") else {
                 throw ImgrepoError.invalidArgument(value: url, reason: "not a database URL (expected sqlite:PATH)")

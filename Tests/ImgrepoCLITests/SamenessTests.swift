@@ -110,3 +110,86 @@ import Testing
         #expect(badKinds.status == 64 && badKinds.stderr.contains("colour"))
     }
 }
+
+/// `upload --thumbnails` with `--fingerprints` shares a decode per file (one call into
+/// `GDThumbnailAndFingerprintRenderer`); what it stores must not show it.
+@Suite struct SharedDecodeUploadTests {
+    /// The files, uploaded in this order: photos at the scale the hash shares with a 256 box
+    /// (2400×1800 decodes at 1/8 to 300×225) and at another (640×480), turned by EXIF, with
+    /// alpha, GIF, WebP, and a damaged JPEG (stored with `--allow-damaged`, with warnings).
+    static func files(in box: Sandbox) throws -> [String] {
+        [
+            try box.file("shared.jpg", FixturePicture.photoLike(width: 2400, height: 1800, seed: 3).jpeg(quality: 85)),
+            try box.file("apart.jpg", FixturePicture.photoLike(width: 640, height: 480, seed: 4).jpeg(quality: 85)),
+            try box.file("turned.jpg", Fixtures.orientedJPEG(orientation: 6, width: 640, height: 480)),
+            try box.file("alpha.png", Fixtures.alphaPNG(width: 300, height: 200)),
+            try box.file("anim.gif", Fixtures.animatedGIF()),
+            try box.file("alpha.webp", Fixtures.alphaWebP()),
+            try box.file("damaged.jpg", Fixtures.truncatedJPEG()),
+        ]
+    }
+
+    /// Per id: the stored perceptual and pixel hashes.
+    func hashes(_ box: Sandbox, repo: String, count: Int) throws -> [String] {
+        try (1...count).map { id in
+            let details = try #require(try box.json(try box.run(["details", "--json", "--repo", repo, String(id)])) as? [String: Any])
+            return "\(details["phash"] as? String ?? "-") \(details["pixel_sha512"] as? String ?? "-")"
+        }
+    }
+
+    @Test("upload --thumbnails 256 --fingerprints perceptual stores the perceptual hashes upload --fingerprints perceptual stores")
+    func sameHashesWithThumbnails() throws {
+        let box = try Sandbox()
+        let files = try Self.files(in: box)
+        let alone = box.root.path + "/alone", together = box.root.path + "/together"
+        for (repo, extra) in [(alone, [String]()), (together, ["--thumbnails", "256"])] {
+            let upload = try box.run(["upload", "--repo", repo, "--json", "--allow-damaged", "--fingerprints", "perceptual"] + extra + files)
+            #expect(upload.status == 0, "\(upload.stderr)")
+            let events = upload.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(events.map { $0["status"] as? String } == Array(repeating: "stored", count: files.count))
+            // The damaged file is stored with a warning, as before.
+            let warnings = events.last?["warnings"] as? [String] ?? []
+            #expect(warnings.contains { $0.hasPrefix("fingerprints: ") }, "\(warnings)")
+            #expect(extra.isEmpty || warnings.contains { $0.hasPrefix("thumbnail 256x256 jpeg: ") }, "\(warnings)")
+        }
+        let expected = try hashes(box, repo: alone, count: files.count)
+        #expect(try hashes(box, repo: together, count: files.count) == expected)
+        #expect(expected.prefix(6).allSatisfy { $0.split(separator: " ")[0].count == 16 }, "\(expected)")
+
+        // The thumbnails made during the upload are those `thumbnail` makes afterwards.
+        for id in 1...6 {
+            let cached = try box.run(["thumbnail", "--repo", together, "--size", "256", "-o", "-", String(id)])
+            let fresh = try box.run(["thumbnail", "--repo", alone, "--size", "256", "-o", "-", String(id)])
+            #expect(cached.status == 0 && fresh.status == 0, "\(cached.stderr) \(fresh.stderr)")
+            #expect(cached.stdout == fresh.stdout && !cached.stdout.isEmpty, "image \(id)")
+        }
+    }
+
+    @Test("thumbnails already cached are not made again when fingerprints are asked with them")
+    func cachedThumbnailsSkipped() throws {
+        let box = try Sandbox()
+        let files = try Array(Self.files(in: box).prefix(2))
+        #expect(try box.run(["upload", "--thumbnails", "256", "--quiet"] + files).status == 0)
+        func thumbnails() throws -> [String: UInt64] {
+            let folder = box.repo + "/thumbnails"
+            let names = FileManager.default.enumerator(atPath: folder)?.allObjects.compactMap { $0 as? String } ?? []
+            var inodes: [String: UInt64] = [:]
+            for name in names where name.hasSuffix(".jpg") {
+                inodes[name] = (try FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.systemFileNumber] as? NSNumber)?.uint64Value
+            }
+            return inodes
+        }
+        let before = try thumbnails()
+        #expect(before.count == 2)
+        // The same bytes under new names: read and copied again (duplicates), not answered by the ingest cache.
+        let copies = try files.enumerated().map { try box.file("copy-\($0.offset).jpg", Array(try Data(contentsOf: URL(fileURLWithPath: $0.element)))) }
+        let again = try box.run(["upload", "--json", "--thumbnails", "256,128", "--fingerprints", "perceptual"] + copies)
+        #expect(again.status == 0, "\(again.stderr)")
+        let events = again.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(events.map { $0["status"] as? String } == ["duplicate", "duplicate"])
+        #expect(events.allSatisfy { ($0["warnings"] as? [String])?.isEmpty ?? false }, "\(events)")
+        let after = try thumbnails()
+        #expect(after.count == 4, "the 128 ones made: \(after.keys.sorted())")
+        for (name, inode) in before { #expect(after[name] == inode, "\(name) rewritten") }
+    }
+}

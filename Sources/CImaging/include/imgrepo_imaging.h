@@ -7,6 +7,9 @@
  * Fingerprints: the SHA-512 of an image's canonical pixels, and a small grey version of the
  * oriented picture from which ImgrepoThumbnail computes the perceptual hash.
  *
+ * Both at once: imgrepo_thumbnails_and_fingerprint gives what the two give alone, sharing the
+ * decodes that can be shared.
+ *
  * libgd (libgd.so.3) and libjpeg (libjpeg.so.62) are loaded with dlopen on the first call of any
  * function here, never at process start: linking libgd pulls in the AV1 and HEVC codecs, which
  * costs every command several milliseconds of start-up whether it makes thumbnails or not.
@@ -155,6 +158,55 @@ typedef struct {
  */
 int imgrepo_fingerprint(const imgrepo_fingerprint_request *request, imgrepo_fingerprint_result *out,
                         char *error, size_t error_len);
+
+/* MARK: Thumbnails and fingerprints from one decode (imaging.c) */
+
+/* The longest message a thumbnail job can hold, NUL included. */
+enum { IMGREPO_MESSAGE_MAX = 512 };
+
+/* One thumbnail of imgrepo_thumbnails_and_fingerprint: what to make, and what came of it. */
+typedef struct {
+    /* In: the box, encoding and quality, as in imgrepo_thumb_request. */
+    int box_width;
+    int box_height;
+    imgrepo_output_format output_format;
+    int quality;
+    /* Out: what imgrepo_thumbnail returns for the same file and spec: the status, the result
+     * (on IMGREPO_THUMB_OK, bytes to release with imgrepo_thumb_free; on IMGREPO_THUMB_ELIMIT,
+     * the size over the limit) and, on failure, the message. */
+    int status;
+    imgrepo_thumb_result result;
+    char error[IMGREPO_MESSAGE_MAX];
+} imgrepo_thumb_job;
+
+/* Makes `thumb_count` thumbnails (0 allowed) and the fingerprints of `request` from as few
+ * decodes as give every output exactly as imgrepo_thumbnail and imgrepo_fingerprint would, each
+ * called alone: the same bytes, hashes, grey image, statuses and messages. The file, its format,
+ * orientation and pixel limit are the request's; each job's box and encoding are its own. Safe
+ * to call from several threads at once.
+ *
+ * Returns the fingerprint's status (with `out`, `error` and `error_len` as imgrepo_fingerprint);
+ * each job has its own status and message, so a thumbnail that fails does not fail the others
+ * or the fingerprints. Every job with IMGREPO_THUMB_OK holds bytes the caller must release.
+ * `decodes` (when not NULL) receives how many times the pixels were decoded, for tests and
+ * benchmarks.
+ *
+ * What one decode serves:
+ * - Formats other than JPEG: libgd decodes at full size whatever is asked, so one decode serves
+ *   every thumbnail, the grey image and the pixel hash.
+ * - JPEG: libjpeg-turbo decodes at the smallest DCT scale still at least each output's size
+ *   (1/8 of a 12 MP photo serves thumbnails up to 500×375 and the 32×32 grey image). Outputs
+ *   that want the same scale share one decode; outputs at other scales get their own, so the
+ *   grey image (and with it the perceptual hash) is the same whatever thumbnails are asked
+ *   with it, never taken from a larger decode. The pixel hash needs the full-size decode in
+ *   its own pixel layout, which no thumbnail uses: it stays a separate decode, made only when
+ *   the grey image (when asked) succeeded, as in imgrepo_fingerprint.
+ * A decode that fails fails every output it serves, with the message the separate call gives.
+ */
+int imgrepo_thumbnails_and_fingerprint(const imgrepo_fingerprint_request *request,
+                                       imgrepo_thumb_job *thumbs, size_t thumb_count,
+                                       imgrepo_fingerprint_result *out, char *error, size_t error_len,
+                                       int *decodes);
 
 /* libgd's version string ("2.3.3"), or NULL when libgd cannot be loaded. Static storage. */
 const char *imgrepo_gd_version(void);
