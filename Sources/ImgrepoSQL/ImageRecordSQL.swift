@@ -26,6 +26,44 @@ package enum ImageRecordSQL {
         """
     }
 
+    /// The `images` columns an insert writes (all but `id`), in `insertValues`' order; the
+    /// instants (`uploaded_at`, `taken_utc`) take the dialect's `instantPlaceholder`.
+    package static let insertColumns: [(name: String, instant: Bool)] = [
+        "sha512", "original_name", "original_path", "owner", "uploaded_at", "byte_size", "format", "mime_type",
+        "width", "height", "exif_status", "make", "model", "lens", "taken_local", "taken_offset", "taken_utc",
+        "exposure_time", "f_number", "iso", "focal_length", "orientation", "gps_latitude", "gps_longitude",
+        "gps_altitude", "software", "artist", "copyright", "title", "description", "creator", "rating", "taken_source",
+        "focal_length_35mm", "flash", "pixel_sha512", "phash", "fingerprint_version", "taken_tag", "warnings",
+    ].map { ($0, $0 == "uploaded_at" || $0 == "taken_utc") }
+
+    /// `INSERT INTO images (<insertColumns>) VALUES (<placeholders>)`, for the caller to extend
+    /// (SQLite adds `RETURNING id`; a copy adds the id column).
+    package static func insertSQL(_ dialect: SQLDialect) -> String {
+        "INSERT INTO images (\(insertColumns.map(\.name).joined(separator: ", "))) VALUES ("
+            + insertColumns.map { $0.instant ? dialect.instantPlaceholder : "?" }.joined(separator: ", ") + ")"
+    }
+
+    /// The values of `insertSQL` for `image`, in `insertColumns`' order; what an upload and a
+    /// copy write, in every driver.
+    package static func insertValues(of image: NewImage) -> [SQLValue] {
+        let e = image.exif.summary
+        return [
+            .text(image.sha512), .text(image.originalName), SQLValue(image.originalPath), .text(image.owner),
+            .integer(image.uploadedAt.microseconds), .integer(image.byteSize), .text(image.format.rawValue),
+            .text(image.format.mimeType), SQLValue(image.width), SQLValue(image.height),
+            .text(image.exif.status.rawValue), SQLValue(e.make), SQLValue(e.model), SQLValue(e.lens),
+            SQLValue(e.takenLocal), SQLValue(e.takenOffset), SQLValue(e.takenUTC?.microseconds),
+            SQLValue(e.exposureTime), SQLValue(e.fNumber), SQLValue(e.iso), SQLValue(e.focalLength),
+            SQLValue(e.orientation), SQLValue(e.gpsLatitude), SQLValue(e.gpsLongitude), SQLValue(e.gpsAltitude),
+            SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
+            SQLValue(e.title), SQLValue(e.description), SQLValue(e.creator), SQLValue(e.rating),
+            SQLValue(e.takenSource?.rawValue),
+            SQLValue(e.focalLength35mm), SQLValue(e.flash), SQLValue(image.fingerprints.pixelSHA512),
+            image.fingerprints.perceptualHash.map(ImageQuerySQL.perceptualHashValue) ?? .null,
+            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag), SQLValue(joined(image.warnings)),
+        ]
+    }
+
     /// Several texts in one column (`warnings`), joined by U+001F, which they cannot hold
     /// (`joined` drops it from them); nil for none.
     package static func joined(_ texts: [String]) -> String? {

@@ -305,36 +305,10 @@ extension SQLiteMetadataStore {
     }
 
     /// Creates the row (the caller has checked the hash is new); RETURNING yields its id.
-    static let insertImageSQL = """
-        INSERT INTO images (
-            sha512, original_name, original_path, owner, uploaded_at, byte_size, format, mime_type,
-            width, height, exif_status, make, model, lens, taken_local, taken_offset, taken_utc,
-            exposure_time, f_number, iso, focal_length, orientation, gps_latitude, gps_longitude,
-            gps_altitude, software, artist, copyright, title, description, creator, rating, taken_source,
-            focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, warnings
-        ) VALUES (\(ImageQuerySQL.placeholders(40)))
-        RETURNING id
-        """
+    static let insertImageSQL = ImageRecordSQL.insertSQL(.sqlite) + " RETURNING id"
 
     /// The values for `insertImageSQL`, in its column order.
-    static func values(of image: NewImage) -> [SQLValue] {
-        let e = image.exif.summary
-        return [
-            .text(image.sha512), .text(image.originalName), SQLValue(image.originalPath), .text(image.owner),
-            .integer(image.uploadedAt.microseconds), .integer(image.byteSize), .text(image.format.rawValue),
-            .text(image.format.mimeType), SQLValue(image.width), SQLValue(image.height),
-            .text(image.exif.status.rawValue), SQLValue(e.make), SQLValue(e.model), SQLValue(e.lens),
-            SQLValue(e.takenLocal), SQLValue(e.takenOffset), SQLValue(e.takenUTC?.microseconds),
-            SQLValue(e.exposureTime), SQLValue(e.fNumber), SQLValue(e.iso), SQLValue(e.focalLength),
-            SQLValue(e.orientation), SQLValue(e.gpsLatitude), SQLValue(e.gpsLongitude), SQLValue(e.gpsAltitude),
-            SQLValue(e.software), SQLValue(e.artist), SQLValue(e.copyright),
-            SQLValue(e.title), SQLValue(e.description), SQLValue(e.creator), SQLValue(e.rating),
-            SQLValue(e.takenSource?.rawValue),
-            SQLValue(e.focalLength35mm), SQLValue(e.flash), SQLValue(image.fingerprints.pixelSHA512),
-            image.fingerprints.perceptualHash.map(ImageQuerySQL.perceptualHashValue) ?? .null,
-            SQLValue(image.fingerprintVersion), SQLValue(e.takenTag), SQLValue(ImageRecordSQL.joined(image.warnings)),
-        ]
-    }
+    static func values(of image: NewImage) -> [SQLValue] { ImageRecordSQL.insertValues(of: image) }
 
     static let insertKeywordSQL = "INSERT INTO image_keywords (image_id, seq, keyword) VALUES (?, ?, ?)"
 
