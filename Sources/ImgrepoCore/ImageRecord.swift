@@ -97,9 +97,17 @@ public struct XMPData: Hashable, Sendable {
     public var summary: XMPSummary
     /// Problems met (a packet that is not well-formed, a refused DOCTYPE, a value out of range).
     public var warnings: [String]
+    /// Every simple property and array item of the packet, as tags for `details`: `ifd` is the
+    /// namespace as exiftool groups it (`XMP-dc`, `XMP-xmp`, …), `name` the property (with
+    /// `-lang` for a language alternative other than x-default), `tagID` 0, `number` the value
+    /// when it is a plain number. In document order, at most `maximumTags`.
+    public var tags: [ExifTag]
 
-    public init(summary: XMPSummary = XMPSummary(), warnings: [String] = []) {
-        self.summary = summary; self.warnings = warnings
+    /// The most XMP tags kept for one image.
+    public static let maximumTags = 1_000
+
+    public init(summary: XMPSummary = XMPSummary(), warnings: [String] = [], tags: [ExifTag] = []) {
+        self.summary = summary; self.warnings = warnings; self.tags = tags
     }
 }
 
@@ -146,7 +154,8 @@ extension ExifSummary {
 
 /// One EXIF entry as libexif yields it.
 public struct ExifTag: Hashable, Sendable, Codable {
-    /// The IFD holding the tag: `IFD0`, `IFD1`, `ExifIFD`, `GPS` or `InteropIFD`.
+    /// The IFD holding the tag: `IFD0`, `IFD1`, `ExifIFD`, `GPS` or `InteropIFD`; for an XMP
+    /// property its namespace group (`XMP-dc`, `XMPData.tags`).
     public var ifd: String
     /// libexif's name for the tag (`DateTimeOriginal`), or `0x9011`-style hex when it has none.
     public var name: String

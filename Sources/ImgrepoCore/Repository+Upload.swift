@@ -226,6 +226,8 @@ extension Repository {
             warnings += xmp?.warnings.map { "xmp: \($0)" } ?? []
         }
         exif.summary.merge(xmp: xmp?.summary)
+        // The packet's properties are kept with the EXIF tags, each under its namespace group.
+        exif.tags += xmp?.tags ?? []
         exif.summary.merge(pictureInfo: info.pictureInfo)
         exif.summary.merge(canonCIFF: info.canonCIFF)
         return Analysis(sha512: hasher.finalize(), byteSize: total, format: format, info: info, exif: exif, warnings: warnings)

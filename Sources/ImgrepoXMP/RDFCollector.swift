@@ -25,6 +25,8 @@ final class RDFCollector {
     private(set) var failure: String?
     /// Property values by expanded name ("URI local"), in document order.
     private(set) var properties: [String: [Value]] = [:]
+    /// The expanded names in the order they first appeared.
+    private var order: [String] = []
     private var warnings: [String] = []
 
     private var depth = 0
@@ -121,7 +123,39 @@ final class RDFCollector {
     }
 
     private func record(_ name: String, _ value: Value) {
+        if properties[name] == nil { order.append(name) }
         properties[name, default: []].append(value)
+    }
+
+    /// exiftool's group names for the namespaces cameras and editors write; any other namespace
+    /// is grouped under its URI.
+    static let groupNames: [String: String] = [
+        dc: "XMP-dc", xmp: "XMP-xmp", photoshop: "XMP-photoshop", exif: "XMP-exif", tiff: "XMP-tiff",
+        "http://ns.adobe.com/exif/1.0/aux/": "XMP-aux", "http://ns.adobe.com/xap/1.0/rights/": "XMP-xmpRights",
+        "http://ns.adobe.com/xap/1.0/mm/": "XMP-xmpMM", "http://ns.adobe.com/lightroom/1.0/": "XMP-lr",
+        "http://ns.adobe.com/camera-raw-settings/1.0/": "XMP-crs", "http://cipa.jp/exif/1.0/": "XMP-exifEX",
+        "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/": "XMP-iptcCore", "http://iptc.org/std/Iptc4xmpExt/2008-02-29/": "XMP-iptcExt",
+        "http://www.metadataworkinggroup.com/schemas/regions/": "XMP-mwg-rs", "http://ns.google.com/photos/1.0/panorama/": "XMP-GPano",
+        "http://ns.adobe.com/xmp/1.0/DynamicMedia/": "XMP-xmpDM", "http://ns.adobe.com/pdf/1.3/": "XMP-pdf",
+    ]
+
+    /// Every value collected, as tags (`XMPData.tags`), and whether some were left out.
+    func tags() -> (tags: [ExifTag], truncated: Bool) {
+        var tags: [ExifTag] = []
+        for expanded in order {
+            guard let space = expanded.lastIndex(of: " ") else { continue }
+            let uri = String(expanded[..<space]), local = String(expanded[expanded.index(after: space)...])
+            let group = Self.groupNames[uri] ?? "XMP-" + uri
+            for value in properties[expanded] ?? [] {
+                let text = Self.trimmed(value.text)
+                guard !text.isEmpty else { continue }
+                if tags.count == XMPData.maximumTags { return (tags, true) }
+                let name = value.language.map { $0 == "x-default" ? local : "\(local)-\($0)" } ?? local
+                let number = Double(text).flatMap { $0.isFinite && text.allSatisfy({ "0123456789.-+".contains($0) }) ? $0 : nil }
+                tags.append(ExifTag(ifd: group, name: name, tagID: 0, text: text, number: number))
+            }
+        }
+        return (tags, false)
     }
 
     /// expat's NULL-terminated name/value array as pairs.
@@ -174,7 +208,9 @@ final class RDFCollector {
         if let text = values(Self.tiff + " Orientation").first, let value = Int(text), (1...8).contains(value) {
             summary.orientation = value
         }
-        return XMPData(summary: summary, warnings: warnings)
+        let (tags, truncated) = self.tags()
+        if truncated { warnings.append("more than \(XMPData.maximumTags) xmp values; the rest are not kept as tags") }
+        return XMPData(summary: summary, warnings: warnings, tags: tags)
     }
 
     /// The non-empty values of a property, trimmed, in order.

@@ -11,7 +11,8 @@ extension Imgrepo {
             Every stored field (XMP's title, description, keywords, rating and creator among them), \
             every name the image was uploaded under, and all its EXIF tags grouped by IFD (IFD0, \
             IFD1, ExifIFD, GPS, InteropIFD), each with its raw number (for a single numeric \
-            component, as exiftool -n prints it) and libexif's interpreted text. \
+            component, as exiftool -n prints it) and libexif's interpreted text, then every XMP \
+            property grouped by namespace as exiftool groups them (XMP-dc, XMP-xmp, ...). \
             With --format json (or --json) or ndjson, one object: the fields of 'list --json' \
             plus 'names' and 'exif_tags' (docs/json.md). With csv or tsv, one row of the record's \
             fields. --fields chooses the record's fields in every format.
@@ -75,7 +76,7 @@ extension Imgrepo {
                 }
                 nameWriter.finish()
                 guard !tags.isEmpty else { return }
-                Console.out("\nexif tags\n")
+                Console.out("\ntags\n")
                 let tagWriter = RecordWriter(format: .table, columns: [
                     OutputColumn(key: "ifd", style: .label), OutputColumn(key: "name", title: "TAG"),
                     OutputColumn(key: "tag_id", title: "ID", style: .label), OutputColumn(key: "number", title: "RAW", style: .label),

@@ -39,6 +39,11 @@ import Testing
         #expect(details["keywords"] as? [String] == ["Holiday", "beach", "Normandy"])
         #expect(details["rating"] as? Int == 5)
         #expect(details["creator"] as? String == "Alice Martin")
+        // details lists the packet's properties too, grouped by namespace as exiftool groups them.
+        let tags = try #require(details["exif_tags"] as? [[String: Any]])
+        let subjects = tags.filter { $0["ifd"] as? String == "XMP-dc" && $0["name"] as? String == "subject" }.map { $0["value"] as? String }
+        #expect(subjects == ["Holiday", "beach", "Normandy"])
+        #expect(tags.contains { $0["ifd"] as? String == "XMP-xmp" && $0["name"] as? String == "Rating" && $0["number"] as? Int == 5 })
         // No EXIF in the file: the capture time comes from XMP, and says so.
         #expect(details["taken_source"] as? String == "xmp")
         #expect((details["taken_at"] as? String)?.hasPrefix("2021-08-14T19:02:11") == true, "\(details["taken_at"] ?? "nil")")
