@@ -16,7 +16,9 @@ public struct ExifSummary: Hashable, Sendable, Codable {
     public var takenOffset: String?
     public var exposureTime: Double?
     public var fNumber: Double?
-    public var iso: Int?
+    /// ISO speed. A whole number from every EXIF tag, but not always from a maker note: exiftool's
+    /// Composite ISO for old Canons is BaseISO × AutoISO / 100 (64.8419…), kept as it is.
+    public var iso: Double?
     public var focalLength: Double?
     /// FocalLengthIn35mmFormat (Exif 0xA405), whole millimetres; absent when the camera wrote 0
     /// ("unknown").

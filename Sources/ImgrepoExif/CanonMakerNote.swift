@@ -39,8 +39,16 @@ enum CanonMakerNote {
         guard let auto = value(shot, 1), let baseISO = value(shot, 2), baseISO != 0 else { return nil }
         let autoValue = exp(Double(auto) / 32 * log(2)) * 100
         let baseValue = exp(Double(baseISO) / 32 * log(2)) * 100 / 32
-        let iso = baseValue * autoValue / 100
+        let iso = significant15(baseValue * autoValue / 100)
         return iso.isFinite && iso > 0 ? iso : nil
+    }
+
+    /// `value` to 15 significant digits, as exiftool prints numbers (`%.15g`): the exp/log
+    /// round trip leaves 99.99999999999999 where the value is 100.
+    static func significant15(_ value: Double) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        let scale = pow(10, 14 - floor(log10(abs(value))))
+        return (value * scale).rounded() / scale
     }
 
     /// CameraISO as a number (exiftool's Canon::CameraISO): bit 14 set means the value is in

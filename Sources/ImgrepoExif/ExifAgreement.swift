@@ -101,7 +101,7 @@ public enum ExifCheck {
         v[.offsetTimeOriginal] = s.takenOffset.map(ExifCheckValue.text)
         v[.exposureTime] = s.exposureTime.map(ExifCheckValue.number)
         v[.fNumber] = s.fNumber.map(ExifCheckValue.number)
-        v[.iso] = s.iso.map { .number(Double($0)) }
+        v[.iso] = s.iso.map(ExifCheckValue.number)
         v[.focalLength] = s.focalLength.map(ExifCheckValue.number)
         v[.focalLength35mm] = s.focalLength35mm.map { .number(Double($0)) }
         v[.flash] = s.flash.map { .number(Double($0)) }

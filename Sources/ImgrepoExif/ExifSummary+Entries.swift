@@ -51,7 +51,7 @@ extension ExifSummary {
         // ISO: PhotographicSensitivity (EXIF 2.2's ISOSpeedRatings, the same tag) in the Exif
         // IFD, else where some writers misplace it (IFD0), else the maker note, as exiftool does.
         if let value = (exif(0x8827) ?? ifd0(0x8827))?.firstValue, value >= 0, value <= Double(Int32.max) {
-            iso = Int(value)
+            iso = value
         } else {
             iso = Self.makerNoteISO(makerNote)
         }
@@ -74,7 +74,7 @@ extension ExifSummary {
     /// Canon's CameraISO when it is a number, else BaseISO × AutoISO / 100 (libexif calls them
     /// `ISO`, `Shot ISO` and `Auto ISO`, the last already divided by 100); Casio's ISO
     /// (`CCSISOSensitivity`). Values libexif renders as words (`Auto`) or complaints are skipped.
-    static func makerNoteISO(_ entries: [MakerNoteEntry]) -> Int? {
+    static func makerNoteISO(_ entries: [MakerNoteEntry]) -> Double? {
         func number(_ name: String) -> Double? {
             // Plain decimals only: Swift's Double("0x0000") would read libexif's hex rendering.
             guard let text = entries.first(where: { $0.name == name })?.value.trimmingSpaces, !text.isEmpty,
@@ -84,11 +84,11 @@ extension ExifSummary {
         }
         // Canon's CameraISO 0 means "not recorded" (exiftool skips it too); Casio's 0 is a value.
         if let iso = number("ISO").flatMap({ $0 > 0 ? $0 : nil }) ?? number("CCSISOSensitivity") {
-            return Int(iso.rounded())
+            return iso.rounded()
         }
         if let base = number("Shot ISO"), let auto = number("Auto ISO") {
             let iso = (base * auto).rounded()
-            return iso <= Double(Int32.max) ? Int(iso) : nil
+            return iso <= Double(Int32.max) ? iso : nil
         }
         return nil
     }

@@ -34,12 +34,12 @@ extension ExifSummary {
     /// CreateDate and ModifyDate as exiftool's DateTimeOriginal would.
     mutating func apply(_ vendor: VendorMakerNoteValues) {
         if iso == nil, let canon = vendor.canonISO, canon >= 0, canon <= Double(Int32.max) {
-            iso = Int(canon.rounded())
+            iso = canon
         }
         if let kodak = vendor.kodak {
             exposureTime = kodak.exposureTime ?? exposureTime
             fNumber = kodak.fNumber ?? fNumber
-            iso = kodak.iso ?? iso
+            iso = kodak.iso.map(Double.init) ?? iso
         }
         if let taken = vendor.reconyxTaken, takenTag != "EXIF:DateTimeOriginal" {
             takenLocal = taken

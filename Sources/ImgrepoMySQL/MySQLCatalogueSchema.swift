@@ -158,6 +158,9 @@ enum MySQLCatalogueSchema {
                          WHERE t.image_id = images.id AND t.tag_id = 37385 AND t.value_num IS NOT NULL LIMIT 1)
             WHERE exif_status = 'read'
             """,
+            // ISO as exiftool gives it, which a maker note can make fractional (SQLite's INTEGER
+            // column keeps such a value as REAL by itself).
+            "ALTER TABLE images MODIFY iso DOUBLE",
             "CREATE INDEX images_pixel_sha512 ON images (pixel_sha512)",
             "CREATE INDEX images_phash ON images (phash, id)",
         ],

@@ -31,7 +31,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// The version of the JSON shape documented in docs/json.md. Adding keys keeps it; renaming
 /// or removing a key, or changing a key's type or meaning, increments it.
-public let jsonSchemaVersion = 1
+public let jsonSchemaVersion = 2
 
 /// Errors in output options, with messages in the house style (lower case, naming the value).
 public enum OutputError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -60,7 +60,7 @@ public struct RecordField: Sendable, CustomStringConvertible {
         RecordField("taken_utc", "TAKEN UTC", .instant) { .string($0.exif.takenUTC?.iso8601) },
         RecordField("exposure_time", "EXPOSURE", .exposure, aliases: ["exposure"]) { .double($0.exif.exposureTime) },
         RecordField("f_number", "APERTURE", .aperture, aliases: ["fnumber", "aperture"]) { .double($0.exif.fNumber) },
-        RecordField("iso", "ISO", .number) { .int($0.exif.iso) },
+        RecordField("iso", "ISO", .number) { .double($0.exif.iso) },
         RecordField("focal_length", "FOCAL", .measure(unit: "mm", decimals: 1), aliases: ["focal"]) { .double($0.exif.focalLength) },
         RecordField("orientation", "ORIENT", .number) { .int($0.exif.orientation) },
         RecordField("gps_latitude", "LATITUDE", .degrees, aliases: ["latitude", "lat"]) { .double($0.exif.gpsLatitude) },

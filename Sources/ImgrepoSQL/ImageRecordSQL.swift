@@ -104,7 +104,7 @@ package enum ImageRecordSQL {
         exif.takenOffset = row.optionalText()
         exif.exposureTime = row.optionalDouble()
         exif.fNumber = row.optionalDouble()
-        exif.iso = row.optionalInt()
+        exif.iso = row.optionalDouble()
         exif.focalLength = row.optionalDouble()
         exif.orientation = row.optionalInt()
         exif.gpsLatitude = row.optionalDouble()

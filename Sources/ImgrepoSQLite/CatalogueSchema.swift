@@ -127,6 +127,7 @@ enum CatalogueSchema {
             flash = (SELECT CAST(value_num AS INTEGER) FROM exif_tags t
                      WHERE t.image_id = images.id AND t.tag_id = 37385 AND t.value_num IS NOT NULL LIMIT 1)
         WHERE exif_status = 'read';
+        -- iso: a maker note's ISO may be fractional; the INTEGER column keeps it as REAL.
         CREATE INDEX images_pixel_sha512 ON images(pixel_sha512);
         CREATE INDEX images_phash ON images(phash, id);
         """,

@@ -153,7 +153,7 @@ func makeImage(_ random: inout Generator, serial: Int) -> NewImage {
         summary.lens = camera.lens
         summary.software = camera.software
         if roll >= 0.20 { summary.takenLocal = takenText }
-        summary.iso = isoStops[min(isoStops.count - 1, Int(pow(random.unit(), 1.6) * Double(isoStops.count)))]
+        summary.iso = Double(isoStops[min(isoStops.count - 1, Int(pow(random.unit(), 1.6) * Double(isoStops.count)))])
         summary.fNumber = camera.isPhone ? 1.8 : apertures[Int(random.next() % UInt64(apertures.count))]
         summary.exposureTime = exposures[Int(random.next() % UInt64(exposures.count))]
         summary.focalLength = camera.isPhone ? 5.1 : Double(Int(random.next() % 180) + 12)

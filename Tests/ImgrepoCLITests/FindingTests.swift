@@ -139,7 +139,7 @@ import Testing
         #expect(table.lines.count == 6)
         #expect(!table.out.contains("\u{1B}["))
         let version = try #require(try box.json(try box.run(["--version", "--json"])) as? [String: Any])
-        #expect(version["schema_version"] as? Int == 1)
+        #expect(version["schema_version"] as? Int == 2)
         #expect(version["version"] is String)
         let unknown = try box.run(["list", "--fields", "id,colour"])
         #expect(unknown.status == 64)

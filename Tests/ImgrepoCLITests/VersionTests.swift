@@ -40,7 +40,7 @@ import Testing
         #expect(result.status == 0)
         let object = try #require(try box.json(result) as? [String: Any])
         #expect(object["version"] as? String == imgrepoVersion)
-        #expect(object["schema_version"] as? Int == 1)
+        #expect(object["schema_version"] as? Int == 2)
         #expect(object["catalogue_schema_version"] is Int)
         #expect(object["repository_format"] as? Int == RepositoryConfiguration.currentFormat)
         let libraries = try #require(object["libraries"] as? [String: Any])

@@ -14,7 +14,7 @@ func expectedSummary(_ exif: FixtureExif) -> ExifSummary {
     s.exposureTime = exif.exposureTime.map { Double($0.0) / Double($0.1) }
     s.fNumber = exif.fNumber.map { Double($0.0) / Double($0.1) }
     s.focalLength = exif.focalLength.map { Double($0.0) / Double($0.1) }
-    s.iso = exif.iso.map(Int.init)
+    s.iso = exif.iso.map(Double.init)
     s.orientation = exif.orientation.map(Int.init)
     s.gpsLatitude = exif.gpsLatitude; s.gpsLongitude = exif.gpsLongitude; s.gpsAltitude = exif.gpsAltitude
     return s

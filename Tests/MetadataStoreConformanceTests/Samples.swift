@@ -73,7 +73,7 @@ func exif(make: String? = nil, model: String? = nil, taken: String? = nil, offse
     summary.model = model
     summary.takenLocal = taken
     summary.takenOffset = offset
-    summary.iso = iso
+    summary.iso = iso.map(Double.init)
     summary.fNumber = fNumber
     summary.gpsLatitude = latitude
     summary.gpsLongitude = longitude
@@ -108,7 +108,7 @@ func fieldValue(_ field: QueryField, of image: NewImage, id: Int64) -> QueryValu
     case .takenUTC: return e.takenUTC.map { .integer($0.microseconds) }
     case .exposure: return real(e.exposureTime)
     case .fnumber: return real(e.fNumber)
-    case .iso: return int(e.iso)
+    case .iso: return real(e.iso)
     case .focal: return real(e.focalLength)
     case .orientation: return int(e.orientation)
     case .latitude: return real(e.gpsLatitude)

@@ -27,7 +27,8 @@ public enum QueryField: String, CaseIterable, Hashable, Sendable {
 
     /// What kind of value the field holds, which decides how literals are read and compared.
     public enum Kind: Sendable {
-        /// Integers (`id`, `size`, `iso`, ...).
+        /// Integers (`id`, `size`, `iso`, ...). `iso` is compared as one although a maker
+        /// note may give a fractional value (64.84…), which `--iso 64..65` finds.
         case integer
         /// Decimals (`fnumber`, `exposure`, GPS).
         case real
