@@ -74,7 +74,7 @@ let package = Package(
             "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoXMP", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoOutput", "ImgrepoThumbnail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG"]),
+        .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG", "CZlib"]),
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
