@@ -107,8 +107,9 @@ struct CompressedTextTests {
         #expect(raw?.warnings == ["'Raw profile type exif' zTXt chunk inflates more than 100 times its compressed size (a zip bomb?); ignored"])
         #expect(xmp?.xmp == nil)
         #expect(xmp?.warnings == ["xmp iTXt chunk inflates to more than 1 MiB; ignored"])
-        // Inflating all 100 MiB takes about as long again; the refusals stop near 1 MiB.
-        #expect(elapsed < .seconds(1), "\(elapsed)")
+        // The ratio refusal (not the 34 MiB cap) shows the raw profile stopped near 1 MiB; the
+        // clock, generous for a shared machine, catches a return to inflating everything.
+        #expect(elapsed < .seconds(2), "\(elapsed)")
     }
 
     @Test("the cap holds for output at a plausible ratio")
