@@ -4,7 +4,8 @@
 // Layers are targets (see ../shared/STYLE.md and docs/architecture.md):
 //   C shims (CSQLite, CExif, CGD)            — module maps only, owned by one wrapper target each
 //   CCrypto                                  — libcrypto's SHA-512, dlopen'ed on first use
-//   ImageProbe                               — pure Swift: format sniffing, header dimensions, container walking
+//   CZlib                                    — zlib's inflate, for PNG's compressed text chunks
+//   ImageProbe                               — Swift over zlib alone: format sniffing, header dimensions, container walking
 //   ImgrepoCore                              — the domain; builds without any C library
 //   ImgrepoSQL                               — pure Swift: the query compiler the SQL drivers share
 //   ImgrepoSHA512 / ImgrepoExif / ImgrepoSQLite / ImgrepoMySQL — wrappers and drivers over one C library each
@@ -32,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
+        // zlib's inflate for PNG's compressed text chunks (ImageProbe); libz.so.1 is in every Debian.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libcrypto is dlopen'ed by our own C (CCrypto) on first use: only hashing commands load it.
         .target(name: "CCrypto"),
         // libgd's pkg-config flags trip SwiftPM's prohibited-flag check: link it by name.
@@ -40,8 +43,9 @@ let package = Package(
         // catalogue on a MySQL/MariaDB server loads it (linked, it costs every command ~1.2 ms).
         .target(name: "CMariaDB"),
 
-        // MARK: Pure Swift
-        .target(name: "ImageProbe"),
+        // MARK: Probing and the domain
+        // ImageProbe is Swift over one C library, zlib (compressed PNG text chunks); the rest is pure Swift.
+        .target(name: "ImageProbe", dependencies: ["CZlib"]),
         .target(name: "ImgrepoCore", dependencies: ["ImageProbe"]),
         // The one query compiler every SQL driver shares: queries to SQL text via a dialect value.
         .target(name: "ImgrepoSQL", dependencies: ["ImgrepoCore", "ImageProbe"]),
@@ -70,7 +74,7 @@ let package = Package(
             "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoXMP", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoOutput", "ImgrepoThumbnail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG"]),
+        .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG", "CZlib"]),
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
         .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
@@ -82,7 +86,7 @@ let package = Package(
         .executableTarget(name: "imgrepo-docgen"),
 
         // MARK: Tests (Swift Testing only)
-        .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe"]),
+        .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe", "CZlib"]),
         .testTarget(name: "ImgrepoQueryTests", dependencies: ["ImgrepoCore"]),
         .testTarget(name: "ImgrepoOutputTests", dependencies: ["ImgrepoOutput", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),

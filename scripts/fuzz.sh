@@ -26,12 +26,12 @@ module() { # module NAME SOURCES... : one instrumented object and its .swiftmodu
     -c "$@" -o "$out/$name.o"
 }
 echo "fuzz: building instrumented modules" >&2
-module ImageProbe Sources/ImageProbe/*.swift
+module ImageProbe -I Sources/CZlib Sources/ImageProbe/*.swift
 module ImgrepoCore $(find Sources/ImgrepoCore -name '*.swift')
 module ImgrepoExif -I Sources/CExif Sources/ImgrepoExif/*.swift
-swiftc "${flags[@]}" Fuzz/ImageProbeFuzz.swift "$out/ImageProbe.o" -o "$out/fuzz-imageprobe"
-swiftc "${flags[@]}" -I Sources/CExif Fuzz/ExifFuzz.swift "$out/ImgrepoExif.o" "$out/ImgrepoCore.o" "$out/ImageProbe.o" \
-  -lexif -o "$out/fuzz-exif"
+swiftc "${flags[@]}" -I Sources/CZlib Fuzz/ImageProbeFuzz.swift "$out/ImageProbe.o" -lz -o "$out/fuzz-imageprobe"
+swiftc "${flags[@]}" -I Sources/CExif -I Sources/CZlib Fuzz/ExifFuzz.swift "$out/ImgrepoExif.o" "$out/ImgrepoCore.o" "$out/ImageProbe.o" \
+  -lexif -lz -o "$out/fuzz-exif"
 
 echo "fuzz: seeds" >&2
 seeds=$out/seeds

@@ -10,7 +10,7 @@
 # Swift itself (6.x) is expected on PATH.
 set -euo pipefail
 
-packages=(pkg-config libsqlite3-dev libexif-dev libexpat1-dev libgd-dev libjpeg62-turbo-dev libssl-dev libmariadb-dev)
+packages=(pkg-config zlib1g-dev libsqlite3-dev libexif-dev libexpat1-dev libgd-dev libjpeg62-turbo-dev libssl-dev libmariadb-dev)
 for extra in "$@"; do
   case "$extra" in
     test) packages+=(libimage-exiftool-perl python3 time mariadb-server groff-base man-db jq git make) ;;

@@ -127,9 +127,10 @@ swiftc -Onone -g -o "$work/driver" "$work/main.swift" -I "$build/Modules" \
   -Xcc -fmodule-map-file="$build/CFixtureJPEG.build/module.modulemap" \
   -Xcc -fmodule-map-file=Sources/CGD/module.modulemap \
   -Xcc -fmodule-map-file=Sources/CExif/module.modulemap \
+  -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap \
   "$build"/ImgrepoThumbnail.build/*.o "$build"/CImaging.build/*.o "$build"/CCrypto.build/*.o "$build"/ImageProbe.build/*.o \
   "$build"/ImgrepoCore.build/*.o "$build"/ImgrepoFixtures.build/*.o "$build"/CFixtureJPEG.build/*.o \
-  -lgd -lexif -ljpeg 2>"$work/swiftc.log" || { cat "$work/swiftc.log" >&2; exit 1; }
+  -lgd -lexif -ljpeg -lz 2>"$work/swiftc.log" || { cat "$work/swiftc.log" >&2; exit 1; }
 objcopy --strip-debug "$work/driver" "$work/driver.stripped"
 
 "$work/driver" write "$work"

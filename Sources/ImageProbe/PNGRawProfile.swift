@@ -3,8 +3,9 @@
 /// holding an `Exif\0\0` block) whose text is a newline, the profile name, a newline, the byte
 /// count right-aligned in 8 columns, a newline, and the bytes as hex, 72 digits a line.
 ///
-/// tEXt and uncompressed iTXt are read. zTXt and compressed iTXt need zlib's inflate, which this
-/// dependency-free module does not have: they yield a warning and no EXIF.
+/// tEXt and iTXt are read, and zTXt: compressed text (what ImageMagick writes) is inflated
+/// (`ZlibInflate`) up to `ProbeLimits.rawProfileTextBytes`; a stream that is damaged, too large
+/// or a zip bomb yields a warning naming the chunk, and no EXIF.
 enum PNGRawProfile {
     static let exifKeyword = Array("Raw profile type exif".utf8)
     static let app1Keyword = Array("Raw profile type APP1".utf8)
@@ -25,23 +26,16 @@ enum PNGRawProfile {
     static func exif(chunkType: UInt32, _ data: ArraySlice<UInt8>) -> (exif: [UInt8]?, warning: String?) {
         guard let keyword = keyword(data) else { return (nil, nil) }
         let name = String(decoding: keyword, as: UTF8.self)
-        var text = data.dropFirst(keyword.count + 1)
-        switch chunkType {
-        case UInt32(fourCC: "zTXt"):
-            return (nil, "'\(name)' in a compressed zTXt chunk is not read (no inflate)")
-        case UInt32(fourCC: "iTXt"):
-            // Compression flag and method, then language tag and translated keyword, each NUL-ended.
-            guard text.count >= 2 else { return (nil, "'\(name)' iTXt chunk truncated") }
-            if text[text.startIndex] != 0 {
-                return (nil, "'\(name)' in a compressed iTXt chunk is not read (no inflate)")
+        let chunk = "'\(name)' \(chunkType.fourCCString) chunk"
+        guard let (body, method) = PNGText.body(chunkType: chunkType, data.dropFirst(keyword.count + 1)) else {
+            return (nil, "\(chunk) truncated")
+        }
+        var text = body
+        if let method {
+            switch PNGText.inflate(body, method: method, limit: ProbeLimits.rawProfileTextBytes) {
+            case .success(let inflated): text = inflated[...]
+            case .failure(let failure): return (nil, "\(chunk) \(failure.description)")
             }
-            text = text.dropFirst(2)
-            for _ in 0 ..< 2 {
-                guard let nul = text.firstIndex(of: 0) else { return (nil, "'\(name)' iTXt chunk truncated") }
-                text = text[(nul + 1)...]
-            }
-        default:
-            break
         }
         guard let bytes = decodeHex(text) else {
             return (nil, "'\(name)' text chunk is not a valid raw profile")

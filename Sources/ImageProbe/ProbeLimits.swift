@@ -7,6 +7,15 @@ enum ProbeLimits {
     /// Real packets are a few KiB (JPEG's standard packet cannot pass 64 KiB).
     static let xmpBytes = 1024 * 1024
 
+    /// The most text a compressed PNG raw profile (zTXt, compressed iTXt) may inflate to: the
+    /// hex of an `exifBytes` block, a newline every 72 digits, and the header.
+    static let rawProfileTextBytes = 2 * exifBytes + exifBytes / 8
+
+    /// "16 MiB", "1 MiB", "512 KiB": a limit as the warnings name it.
+    static func describe(bytes: Int) -> String {
+        bytes % (1024 * 1024) == 0 ? "\(bytes / (1024 * 1024)) MiB" : "\(bytes / 1024) KiB"
+    }
+
     /// The most boxes, chunks or directory entries a random-access walk visits before it calls
     /// the file damaged. Real files have tens; the cap only stops pathological ones.
     static let structureSteps = 100_000

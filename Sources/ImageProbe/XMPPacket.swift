@@ -29,21 +29,21 @@ enum XMPPacket {
         return prefix.count == pngKeyword.count + 1 && prefix.elementsEqual(pngKeyword + [0])
     }
 
-    /// The packet of an iTXt chunk whose keyword is `XML:com.adobe.xmp`, a warning when it
-    /// cannot be read (compressed: no inflate here), or (nil, nil) for any other text chunk.
+    /// The packet of an iTXt chunk whose keyword is `XML:com.adobe.xmp`, inflated when the chunk
+    /// is compressed, a warning when it cannot be read, or (nil, nil) for any other text chunk.
     static func fromPNG(chunkType: UInt32, _ data: ArraySlice<UInt8>) -> (xmp: [UInt8]?, warning: String?) {
         guard chunkType == UInt32(fourCC: "iTXt"), hasPNGKeyword(data) else { return (nil, nil) }
-        // Compression flag and method, then language tag and translated keyword, each NUL-ended.
-        var text = data.dropFirst(pngKeyword.count + 1)
-        guard text.count >= 2 else { return (nil, "xmp iTXt chunk truncated") }
-        if text[text.startIndex] != 0 { return (nil, "xmp in a compressed iTXt chunk is not read (no inflate)") }
-        text = text.dropFirst(2)
-        for _ in 0 ..< 2 {
-            guard let nul = text.firstIndex(of: 0) else { return (nil, "xmp iTXt chunk truncated") }
-            text = text[(nul + 1)...]
+        guard let (text, method) = PNGText.body(chunkType: chunkType, data.dropFirst(pngKeyword.count + 1)) else {
+            return (nil, "xmp iTXt chunk truncated")
         }
-        guard text.count <= ProbeLimits.xmpBytes else { return (nil, tooLargeWarning(size: text.count)) }
-        return (Array(text), nil)
+        guard let method else {
+            guard text.count <= ProbeLimits.xmpBytes else { return (nil, tooLargeWarning(size: text.count)) }
+            return (Array(text), nil)
+        }
+        switch PNGText.inflate(text, method: method, limit: ProbeLimits.xmpBytes) {
+        case .success(let packet): return (packet, nil)
+        case .failure(let failure): return (nil, "xmp iTXt chunk \(failure.description)")
+        }
     }
 
     /// The packet of a TIFF's tag 700 in `ifd0` (BYTE or UNDEFINED), with a warning when it

@@ -73,9 +73,11 @@ extension Fixtures {
         return head + pixels
     }
 
-    /// A PNG carrying `exif` the legacy way, as ImageMagick wrote it: a tEXt chunk (or an
-    /// uncompressed iTXt) `Raw profile type exif` holding `Exif\0\0` and the payload as hex.
-    public static func pngWithRawProfile(width: Int, height: Int, exif: FixtureExif, international: Bool = false) -> [UInt8] {
+    /// A PNG carrying `exif` the legacy way, as ImageMagick writes it: a text chunk `Raw profile
+    /// type exif` holding `Exif\0\0` and the payload as hex; tEXt, or iTXt when `international`,
+    /// the text deflated (zTXt, compressed iTXt) when `compressed`.
+    public static func pngWithRawProfile(width: Int, height: Int, exif: FixtureExif, international: Bool = false,
+                                         compressed: Bool = false) -> [UInt8] {
         let bytes = png(width: width, height: height)
         let profile = exifHeader + exifPayload(exif)
         let digits = Array("0123456789abcdef".utf8)
@@ -88,9 +90,13 @@ extension Fixtures {
         }
         text.append(0x0A)
         let keyword = Array("Raw profile type exif".utf8) + [0]
-        let chunk = international
-            ? pngChunk("iTXt", keyword + [0, 0, 0, 0] + text)  // uncompressed, no language, no translation
-            : pngChunk("tEXt", keyword + text)
+        // iTXt: compression flag and method, no language, no translation; zTXt: method 0 (deflate).
+        let chunk = switch (international, compressed) {
+        case (true, false): pngChunk("iTXt", keyword + [0, 0, 0, 0] + text)
+        case (true, true): pngChunk("iTXt", keyword + [1, 0, 0, 0] + zlib(text))
+        case (false, true): pngChunk("zTXt", keyword + [0] + zlib(text))
+        case (false, false): pngChunk("tEXt", keyword + text)
+        }
         return Array(bytes[..<33]) + chunk + Array(bytes[33...])
     }
 

@@ -74,9 +74,10 @@ extension Fixtures {
         return Array(jpeg[..<2]) + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + Array(jpeg[2...])
     }
 
-    /// `png` with `packet` in an uncompressed iTXt chunk `XML:com.adobe.xmp` after IHDR.
-    public static func png(_ png: [UInt8], xmp packet: [UInt8]) -> [UInt8] {
-        let chunk = pngChunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + packet)
+    /// `png` with `packet` in an iTXt chunk `XML:com.adobe.xmp` after IHDR, deflated when `compressed`.
+    public static func png(_ png: [UInt8], xmp packet: [UInt8], compressed: Bool = false) -> [UInt8] {
+        let chunk = pngChunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, compressed ? 1 : 0, 0, 0, 0]
+                                         + (compressed ? zlib(packet) : packet))
         return Array(png[..<33]) + chunk + Array(png[33...])
     }
 

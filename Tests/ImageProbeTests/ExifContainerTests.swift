@@ -121,17 +121,11 @@ struct ExifContainerTests {
         #expect(try inspect(bytes, chunkSize: 7) == expected)
     }
 
-    @Test("PNG uncompressed iTXt raw profile is read; zTXt and compressed iTXt are warned about")
-    func pngInternationalAndCompressed() throws {
+    @Test("PNG uncompressed iTXt raw profile is read (compressed text: CompressedTextTests)")
+    func pngInternational() throws {
         let itxt = Fixture.png(extra: [Fixture.chunk("iTXt", Self.keyword + [0, 0] + Fixture.ascii("en") + [0, 0]
                                                         + Self.rawProfile(Fixture.exifBlock))])
         #expect(try inspect(itxt)?.exif == Fixture.exifBlock)
-        for chunk in [Fixture.chunk("zTXt", Self.keyword + [0, 0x78, 0x9C, 1, 2, 3]),
-                      Fixture.chunk("iTXt", Self.keyword + [1, 0, 0, 0, 0x78, 0x9C])] {
-            let info = try #require(try inspect(Fixture.png(extra: [chunk])))
-            #expect(info.exif == nil)
-            #expect(info.warnings.contains { $0.contains("not read (no inflate)") })
-        }
     }
 
     @Test("PNG eXIf wins over a raw profile; a short or malformed profile is a warning")

@@ -20,6 +20,8 @@ struct ExifConformanceTests {
             ("exif-chunk.png", Fixtures.png(width: 40, height: 30, exif: .sample)),
             ("raw-profile-text.png", Fixtures.pngWithRawProfile(width: 40, height: 30, exif: south)),
             ("raw-profile-itxt.png", Fixtures.pngWithRawProfile(width: 41, height: 31, exif: .sample, international: true)),
+            ("raw-profile-ztxt.png", Fixtures.pngWithRawProfile(width: 42, height: 32, exif: south, compressed: true)),
+            ("raw-profile-itxt-compressed.png", Fixtures.pngWithRawProfile(width: 43, height: 33, exif: .sample, international: true, compressed: true)),
             ("own-directories.tiff", Fixtures.tiff(width: 24, height: 16, exif: .sample)),
             ("own-directories-big-endian.tiff", Fixtures.tiff(width: 16, height: 24, exif: south)),
         ]
