@@ -60,10 +60,16 @@ public struct ExifSummary: Hashable, Sendable, Codable {
     /// `takenTag` for IFD0 DateTime, which XMP's creation dates outrank.
     public static let modifyDateTag = "EXIF:ModifyDate"
 
-    /// The capture instant in UTC, known only when the camera recorded its offset.
+    /// The GPS receiver's date and time of the fix, in UTC (GPSDateStamp and GPSTimeStamp):
+    /// `takenUTC`'s fallback when the camera recorded no offset.
+    public var gpsDateTime: Timestamp?
+
+    /// The capture instant in UTC: `takenLocal` at the camera's offset when it recorded one,
+    /// else the GPS date and time (the fix's moment, which a camera records at or shortly
+    /// before the shot), else unknown.
     public var takenUTC: Timestamp? {
-        guard let local = takenLocal, let offset = takenOffset else { return nil }
-        return Timestamp(iso8601: local + offset)
+        if let local = takenLocal, let offset = takenOffset, let instant = Timestamp(iso8601: local + offset) { return instant }
+        return gpsDateTime
     }
 }
 

@@ -65,6 +65,7 @@ extension ExifSummary {
         if let degrees = Self.coordinate(gps(0x0004)), abs(degrees) <= 180 {
             gpsLongitude = gps(0x0003)?.string?.uppercased().hasPrefix("W") == true ? -degrees : degrees
         }
+        gpsDateTime = Self.gpsInstant(date: gps(0x001D)?.string, time: gps(0x0007))
         if let metres = gps(0x0006)?.firstValue {
             gpsAltitude = gps(0x0005)?.firstValue == 1 ? -metres : metres
         }
@@ -144,6 +145,25 @@ extension ExifSummary {
 
     /// Degrees from a GPS coordinate of three rationals (degrees, minutes, seconds), signed or
     /// unsigned; nil when any part is missing or has a zero denominator.
+    /// GPSDateStamp (`2023:06:01`) and GPSTimeStamp (three rationals: hours, minutes, seconds)
+    /// as an instant in UTC, exiftool's Composite:GPSDateTime; nil unless both are present and
+    /// in range. Seconds keep up to 6 fractional digits.
+    static func gpsInstant(date: String?, time: RawExifEntry?) -> Timestamp? {
+        guard let date, let local = isoLocalTime(exif: date.prefix(10) + " 00:00:00"),
+              let time, time.values.count >= 3,
+              let h = time.values[0], let m = time.values[1], let s = time.values[2],
+              h.isFinite, m.isFinite, s.isFinite, (0..<24).contains(h), (0..<60).contains(m), s >= 0, s < 61,
+              h.rounded() == h, m.rounded() == m else { return nil }
+        let micros = Int64((s * 1_000_000).rounded())
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var text = local.prefix(10) + "T" + two(Int64(h)) + ":" + two(Int64(m)) + ":" + two(min(micros / 1_000_000, 59))
+        if micros % 1_000_000 != 0 {
+            let fraction = String(micros % 1_000_000)
+            text += "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+        }
+        return Timestamp(iso8601: text + "Z")
+    }
+
     static func coordinate(_ entry: RawExifEntry?) -> Double? {
         guard let entry, entry.fieldType == .rational || entry.fieldType == .srational,
               entry.values.count >= 3,

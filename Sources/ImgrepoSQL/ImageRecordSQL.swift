@@ -21,7 +21,7 @@ package enum ImageRecordSQL {
         exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, \
         focal_length, orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, \
         title, description, creator, rating, taken_source, \
-        focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, warnings, \
+        focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, warnings, taken_utc, \
         (SELECT \(dialect.keywordList) FROM image_keywords WHERE image_keywords.image_id = images.id)
         """
     }
@@ -125,6 +125,9 @@ package enum ImageRecordSQL {
         let fingerprintVersion = row.optionalInt()
         exif.takenTag = row.optionalText()
         let warnings = row.optionalText().map(unjoined) ?? []
+        // The stored instant is the GPS fallback exactly when the offset gives none.
+        let storedUTC = row.optionalInt().map { Timestamp(microseconds: Int64($0)) }
+        if exif.takenUTC == nil { exif.gpsDateTime = storedUTC }
         exif.keywords = row.optionalText().map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
         var record = ImageRecord(id: id, sha512: sha512, originalName: originalName, originalPath: originalPath,
                                  owner: owner, uploadedAt: uploadedAt, byteSize: byteSize, format: format,

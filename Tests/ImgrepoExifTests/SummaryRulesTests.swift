@@ -22,6 +22,23 @@ struct SummaryRulesTests {
         #expect(original.takenOffset == nil, "the digitized offset does not describe the original time")
     }
 
+    @Test("the capture instant falls back to the GPS date and time when no offset is recorded")
+    func gpsInstantFallback() {
+        var t = TIFFBuilder()
+        t.exif = [t.ascii(0x9003, "2023:06:01 14:34:56")]
+        t.gps = [t.ascii(0x001D, "2023:06:01"), t.rational(0x0007, (12, 1), (34, 1), (5525, 100))]
+        let noOffset = decoder.decode(tiff: t.build()).summary
+        #expect(noOffset.gpsDateTime == Timestamp(iso8601: "2023-06-01T12:34:55.25Z"))
+        #expect(noOffset.takenUTC == Timestamp(iso8601: "2023-06-01T12:34:55.25Z"))
+        t.exif.append(t.ascii(0x9011, "+02:00"))
+        #expect(decoder.decode(tiff: t.build()).summary.takenUTC == Timestamp(iso8601: "2023-06-01T12:34:56Z"),
+                "the camera's own offset wins")
+        t.gps = [t.ascii(0x001D, "2023:06:01"), t.rational(0x0007, (25, 1), (0, 1), (0, 1))]
+        #expect(decoder.decode(tiff: t.build()).summary.gpsDateTime == nil, "hour 25")
+        t.gps = [t.rational(0x0007, (12, 1), (0, 1), (0, 1))]
+        #expect(decoder.decode(tiff: t.build()).summary.gpsDateTime == nil, "a time without a date")
+    }
+
     @Test("unset clocks and malformed dates give no capture time",
           arguments: ["0000:00:00 00:00:00", "    :  :     :  :  ", "2023:13:01 00:00:00", "2023:06:01", "garbage"])
     func badDates(text: String) {

@@ -20,6 +20,7 @@ import Testing
             image.exif.summary.flash = 0x19
             image.exif.summary.takenLocal = "2024-05-01T10:00:00"
             image.exif.summary.takenTag = "EXIF:CreateDate"
+            image.exif.summary.gpsDateTime = Timestamp(iso8601: "2024-05-01T08:00:01.5Z")
             image.warnings = ["exif: tag 0x9003 has 3 components", "xmp: not well-formed \u{1F} (line 2)", ""]
             let id = try store.store(image)
             let record = try #require(try store.image(id: id))
@@ -29,6 +30,7 @@ import Testing
             #expect(record == expected)
             #expect(try store.image(id: try store.store(sample("a9")))?.warnings == [])
             #expect(record.fingerprints.perceptualHash == 0x8000_0000_0000_0001)
+            #expect(record.exif.takenUTC == Timestamp(iso8601: "2024-05-01T08:00:01.5Z"), "the GPS fallback, stored and read back")
             #expect(try store.count(matching: .compare(.focal35, .equal, .integer(28))) == 1)
             #expect(try store.count(matching: .compare(.flash, .equal, .integer(0x19))) == 1)
             #expect(try store.count(matching: .compare(.pixelHash, .equal, .text(digest("e1")))) == 1)
