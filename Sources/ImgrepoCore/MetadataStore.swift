@@ -104,6 +104,13 @@ public protocol MetadataStore: AnyObject {
 }
 
 extension MetadataStore {
+    /// `forEachImage`'s records gathered into an array: every driver's answer.
+    public func images(matching query: ImageQuery) throws -> [ImageRecord] {
+        var records: [ImageRecord] = []
+        try forEachImage(matching: query) { records.append($0) }
+        return records
+    }
+
     /// For wrappers and test doubles that do not copy: refuses. Every driver implements
     /// `copyIn` itself, and the conformance suite checks it.
     public func copyIn(_ images: [CatalogueImage]) throws {

@@ -128,12 +128,6 @@ public final class MySQLMetadataStore: MetadataStore {
         }
     }
 
-    public func images(matching query: ImageQuery) throws -> [ImageRecord] {
-        var records: [ImageRecord] = []
-        try forEachImage(matching: query) { records.append($0) }
-        return records
-    }
-
     public func forEachImage(matching query: ImageQuery, _ body: (ImageRecord) throws -> Void) throws {
         try perform {
             var anchor: [SQLValue]?

@@ -135,12 +135,6 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    public func images(matching query: ImageQuery) throws -> [ImageRecord] {
-        var records: [ImageRecord] = []
-        try forEachImage(matching: query) { records.append($0) }
-        return records
-    }
-
     public func forEachImage(matching query: ImageQuery, _ body: (ImageRecord) throws -> Void) throws {
         try mapErrors {
             var anchor: [SQLValue]?
