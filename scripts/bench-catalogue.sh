@@ -32,11 +32,12 @@ if [ "$(cat "$data/.complete" 2>/dev/null)" != "4" ]; then
 fi
 db=$repo/catalog.sqlite
 
-# What the store selects for a record, in its order.
+# What the store selects for a record, in its order (ImageRecordSQL.columns with SQLite's dialect).
 columns="id, sha512, original_name, original_path, owner, uploaded_at, byte_size, format, width, height, \
 exif_status, make, model, lens, taken_local, taken_offset, exposure_time, f_number, iso, focal_length, \
 orientation, gps_latitude, gps_longitude, gps_altitude, software, artist, copyright, title, description, \
-creator, rating, taken_source, taken_tag, focal_length_35mm, flash, pixel_sha512, phash"
+creator, rating, taken_source, focal_length_35mm, flash, pixel_sha512, phash, fingerprint_version, taken_tag, \
+warnings, taken_utc, (SELECT group_concat(keyword, char(31)) FROM image_keywords WHERE image_keywords.image_id = images.id)"
 # The SQL imgrepo's compiler produces for --camera 'Canon*' --taken 2018..2020 (a literal
 # prefix glob becomes a range on the folded column) and for --near 48.8566,2.3522,25 (a box
 # around the circle, then the haversine distance).

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Canon's maker note read by exiftool's rules (Image::ExifTool::Canon), for the ISO when
 /// libexif rejects the note: an IFD at the note's start, in the TIFF's byte order, whose
