@@ -94,6 +94,8 @@ let package = Package(
         .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoXMP", "ImgrepoCore", "ImgrepoFixtures"]),
         .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
         .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoSQL", "ImgrepoCore", "CSQLite"]),
+        // Imgrepo's shortcut past ArgumentParser's root-level pass, compared with the full parse.
+        .testTarget(name: "CommandLineParsingTests", dependencies: ["imgrepo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ImgrepoCLITests", dependencies: ["ImgrepoFixtures", "ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL", "ImageProbe"]),
         // The MySQL driver's own tests beyond the conformance suite (reconnection), against the test server.
         .testTarget(name: "ImgrepoMySQLTests", dependencies: ["ImgrepoMySQL", "ImgrepoCore"]),

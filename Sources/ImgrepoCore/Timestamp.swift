@@ -19,11 +19,30 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
 
     /// ISO 8601 in UTC with six fractional digits: `2026-11-24T20:23:00.123456Z`.
+    /// Written digit by digit into one 27-byte string: `list` formats two of these per row.
     public var iso8601: String {
         let seconds = microseconds.floorDiv(1_000_000)
-        let micros = microseconds - seconds * 1_000_000
-        let (date, time) = CivilTime.split(seconds)
-        return "\(date)T\(time).\(pad(Int(micros), 6))Z"
+        let micros = Int(microseconds - seconds * 1_000_000)
+        let days = seconds.floorDiv(86_400)
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (y, m, d) = CivilTime.civil(days: days)
+        guard (0...9999).contains(y) else {
+            let (date, time) = CivilTime.split(seconds)
+            return "\(date)T\(time).\(pad(micros, 6))Z"
+        }
+        return String(unsafeUninitializedCapacity: 27) { b in
+            func put(_ value: Int, _ width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    b[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0); b[4] = 0x2D; put(m, 2, at: 5); b[7] = 0x2D; put(d, 2, at: 8); b[10] = 0x54
+            put(secondOfDay / 3600, 2, at: 11); b[13] = 0x3A; put(secondOfDay / 60 % 60, 2, at: 14); b[16] = 0x3A
+            put(secondOfDay % 60, 2, at: 17); b[19] = 0x2E; put(micros, 6, at: 20); b[26] = 0x5A
+            return 27
+        }
     }
 
     public var description: String { iso8601 }

@@ -142,15 +142,27 @@ public final class RecordWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Each column's key as JSON text followed by `:`, escaped once per writer.
+    private lazy var jsonKeys: [[UInt8]] = columns.map { column in
+        var key: [UInt8] = []
+        JSONValue.escape(column.key, into: &key)
+        key.append(UInt8(ascii: ":"))
+        return key
+    }
+
     private func writeObject(_ values: [JSONValue]) {
-        buffer.append(UInt8(ascii: "{"))
-        for (i, column) in columns.enumerated() {
-            if i > 0 { buffer.append(UInt8(ascii: ",")) }
-            JSONValue.escape(column.key, into: &buffer)
-            buffer.append(UInt8(ascii: ":"))
-            values[i].write(into: &buffer)
+        let keys = jsonKeys
+        // Appends go to a local array, not the stored property: no exclusivity check per byte run.
+        var out: [UInt8] = []
+        swap(&out, &buffer)
+        defer { swap(&out, &buffer) }
+        out.append(UInt8(ascii: "{"))
+        for i in values.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: keys[i])
+            values[i].write(into: &out)
         }
-        buffer.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
     }
 
     private func writeHeaderIfNeeded() {

@@ -29,7 +29,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration]))
             """
-        )
+        ).subcommandOfImgrepo
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Output") var output: OutputFlags

@@ -65,6 +65,20 @@ struct Imgrepo: ParsableCommand {
         ]).text)
     }
 
+    /// `imgrepo SUBCOMMAND ARGS...` parsed with SUBCOMMAND as the root: the same command value
+    /// `parseAsRoot` makes (`CommandLineParsingTests` compares the two on every command), without
+    /// the root-level pass in which ArgumentParser builds the subcommand's argument set twice
+    /// more (about a fifth of a first page's instructions, issue 3). Anything but a clean parse
+    /// of that subcommand (an error, help, a version or completion request) gives nil, and
+    /// `parseAsRoot` then handles it exactly as before.
+    static func parseSubcommandDirectly(_ arguments: [String]) -> ParsableCommand? {
+        guard let name = arguments.first,
+              let subcommand = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+              let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())),
+              ObjectIdentifier(type(of: command)) == ObjectIdentifier(subcommand) else { return nil }
+        return command
+    }
+
     /// Runs the command and turns every error into one line on stderr and its exit code.
     static func main() {
         if Set(CommandLine.arguments.dropFirst()) == ["--version", "--json"] {
@@ -73,7 +87,7 @@ struct Imgrepo: ParsableCommand {
             Glibc.exit(0)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseSubcommandDirectly(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()
             try command.run()
         } catch let error as ImgrepoError {
             Console.error(error.description)
@@ -98,5 +112,19 @@ struct Imgrepo: ParsableCommand {
         }
         Console.flush()
         Glibc.exit(0)
+    }
+}
+
+extension CommandConfiguration {
+    /// This configuration for a subcommand of `imgrepo`. `Imgrepo.parseSubcommandDirectly`
+    /// parses a subcommand as if it were the root; naming the real root in `_superCommandName`
+    /// makes ArgumentParser skip the completion-script check it runs for a root (two more
+    /// throwaway parses), which the real root has already had the chance to handle. A
+    /// subcommand's `_superCommandName` is read nowhere else: help, usage and `--experimental-dump-help`
+    /// read the root's.
+    var subcommandOfImgrepo: CommandConfiguration {
+        var configuration = self
+        configuration._superCommandName = "imgrepo"
+        return configuration
     }
 }

@@ -32,7 +32,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .partialFailure, .usage, .unavailable, .notWritable, .badConfiguration, .interrupted]))
             """
-        )
+        ).subcommandOfImgrepo
 
         @OptionGroup var global: GlobalOptions
 

@@ -25,7 +25,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .badConfiguration]))
             """
-        )
+        ).subcommandOfImgrepo
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions
