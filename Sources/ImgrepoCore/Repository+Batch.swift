@@ -147,6 +147,25 @@ extension Repository {
                 cache.record(identity, sha512: a.sha512)
             }
         }
+        // Bytes already catalogued (answered by the ingest cache, or found a duplicate): the
+        // image they belong to gets the fingerprints asked for that it lacks.
+        if !options.fingerprints.isEmpty {
+            var candidates: [(index: Int, id: Int64, computed: FingerprintResult)] = []
+            for (entry, outcome) in zip(order, outcomes) {
+                if case .duplicate(let id) = outcome { candidates.append((entry.index, id, entry.copy.fingerprints)) }
+                if case .samePixels(let id) = outcome { candidates.append((entry.index, id, .none)) }
+            }
+            for index in results.indices where !jobs.contains(where: { $0.index == index }) {
+                if case .success(let result)? = results[index], case .duplicate(let id) = result.outcome {
+                    candidates.append((index, id, .none))
+                }
+            }
+            for (index, warnings) in completeFingerprints(candidates, options: options) {
+                guard case .success(var result)? = results[index] else { continue }
+                result.warnings += warnings
+                results[index] = .success(result)
+            }
+        }
         // Files the ingest cache answered for were never opened: their missing thumbnails are
         // made from the stored blobs.
         if !options.thumbnails.isEmpty {
@@ -353,6 +372,56 @@ extension Repository {
     }
 
     /// Makes the missing `options.thumbnails` of a catalogued image from its blob.
+    /// Gives each catalogued image of `candidates` the fingerprints of `options.fingerprints`
+    /// it lacks, or all of them when an older algorithm made its own, so that importing files
+    /// again with fingerprints asked for fills them in as `imgrepo index` would. `computed` is
+    /// what the upload made from these same bytes (a byte duplicate), used when it has every
+    /// kind needed; otherwise the stored blob is decoded. Each image is done once, its problems
+    /// returned as warnings under the first candidate's index; nothing here fails the upload.
+    func completeFingerprints(_ candidates: [(index: Int, id: Int64, computed: FingerprintResult)],
+                              options: UploadOptions) -> [Int: [String]] {
+        guard !options.fingerprints.isEmpty, let fingerprinter = services.fingerprinter else { return [:] }
+        var warnings: [Int: [String]] = [:]
+        var updates: [FingerprintUpdate] = []
+        var seen = Set<Int64>()
+        for candidate in candidates where seen.insert(candidate.id).inserted {
+            do {
+                guard let record = try store.image(id: candidate.id) else { continue }
+                let current = record.fingerprintVersion == fingerprinter.algorithmVersion
+                var present: FingerprintKinds = []
+                if record.fingerprints.pixelSHA512 != nil { present.insert(.pixelHash) }
+                if record.fingerprints.perceptualHash != nil { present.insert(.perceptualHash) }
+                if current && present.isSuperset(of: options.fingerprints) { continue }
+                // A stale version is replaced whole: every kind the image has, and those asked.
+                let kinds = current ? options.fingerprints.subtracting(present) : options.fingerprints.union(present)
+                var fingerprints: ImageFingerprints
+                if case .computed(let made, let version) = candidate.computed, version == fingerprinter.algorithmVersion,
+                   kinds.isSubset(of: options.fingerprints) {
+                    fingerprints = made
+                } else {
+                    fingerprints = try fingerprinter.fingerprints(
+                        path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
+                        orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: options.maxPixels)
+                }
+                if !kinds.contains(.pixelHash) { fingerprints.pixelSHA512 = nil }
+                if !kinds.contains(.perceptualHash) { fingerprints.perceptualHash = nil }
+                updates.append(FingerprintUpdate(id: record.id, fingerprints: fingerprints, version: fingerprinter.algorithmVersion))
+            } catch {
+                warnings[candidate.index, default: []].append("fingerprints of image \(candidate.id): \(error)")
+            }
+        }
+        if !updates.isEmpty {
+            do {
+                try lock.shared { try store.setFingerprints(updates) }
+            } catch {
+                for candidate in candidates where updates.contains(where: { $0.id == candidate.id }) {
+                    warnings[candidate.index, default: []].append("fingerprints of image \(candidate.id) not stored: \(error)")
+                }
+            }
+        }
+        return warnings
+    }
+
     func makeMissingThumbnails(sha512: String, options: UploadOptions) -> (made: Int, warnings: [String]) {
         var made = 0
         var warnings: [String] = []

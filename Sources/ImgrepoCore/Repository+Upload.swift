@@ -126,9 +126,15 @@ extension Repository {
         image.warnings = analysis.warnings
         fingerprints.apply(to: &image, deduplicatePixels: options.deduplicatePixels)
         let outcome = try catalogue([(temporaryPath, image)])[0]
+        var warnings = analysis.warnings + fingerprints.warnings
+        switch outcome {
+        case .stored: break
+        case .duplicate(let id): warnings += completeFingerprints([(0, id, fingerprints)], options: options)[0] ?? []
+        case .samePixels(let id): warnings += completeFingerprints([(0, id, .none)], options: options)[0] ?? []
+        }
         return UploadResult(outcome: outcome, sha512: analysis.sha512, name: name, byteSize: analysis.byteSize,
                             format: analysis.format, width: analysis.info.width, height: analysis.info.height,
-                            exifStatus: analysis.exif.status, warnings: analysis.warnings + fingerprints.warnings)
+                            exifStatus: analysis.exif.status, warnings: warnings)
     }
 
     /// What an upload of the file at `path` would do, without writing anything: `.stored` with

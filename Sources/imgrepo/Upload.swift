@@ -30,7 +30,8 @@ extension Imgrepo {
             hashes everything.
 
             --fingerprints computes pixel and perceptual hashes on the same worker threads (for \
-            'similar' and 'duplicates'); --dedup pixels records a file whose decoded pixels are \
+            'similar' and 'duplicates'), and gives an image whose bytes were already catalogued \
+            the hashes it lacks; --dedup pixels records a file whose decoded pixels are \
             already catalogued under other bytes (EXIF edited or stripped) as another name of \
             that image, 'same-pixels ID NAME', and does not store it.
 

@@ -75,6 +75,40 @@ import Testing
         #expect((phash["pixel_sha512"] as? String)?.count == 128)
     }
 
+    @Test("upload --fingerprints of bytes already catalogued fills in the fingerprints the image lacks", arguments: CatalogueDriver.all)
+    func fingerprintsForKnownBytes(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
+        let set = Set()
+        let a = try box.file("a.jpg", set.withEXIF)
+        let copy = try box.file("copy/a.jpg", set.withEXIF)
+        func fingerprints() throws -> (phash: String?, pixels: String?) {
+            let record = try #require(try box.json(try box.run(["details", "--json", "1"])) as? [String: Any])
+            return (record["phash"] as? String, record["pixel_sha512"] as? String)
+        }
+        // What a first upload with fingerprints stores, in another repository.
+        let reference = try Sandbox(driver: driver)
+        #expect(try reference.run(["upload", "--fingerprints", "all", try reference.file("a.jpg", set.withEXIF)]).status == 0)
+        let expected = try #require(try reference.json(try reference.run(["details", "--json", "1"])) as? [String: Any])
+
+        #expect(try box.run(["upload", a]).status == 0)
+        #expect(try fingerprints().phash == nil)
+        // The same path again: the ingest cache answers, the file is not read; the hash comes from the blob.
+        let second = try box.run(["upload", "--fingerprints", "perceptual", a])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.out.hasPrefix("duplicate 1"), "\(second.out)")
+        #expect(try fingerprints().phash == expected["phash"] as? String)
+        #expect(try fingerprints().pixels == nil, "only what was asked")
+        // Another path to the same bytes: read and hashed, a byte duplicate; the pixel hash is added.
+        #expect(try box.run(["upload", "--fingerprints", "all", copy]).status == 0)
+        let now = try fingerprints()
+        #expect(now.phash == expected["phash"] as? String)
+        #expect(now.pixels == expected["pixel_sha512"] as? String)
+        #expect(now.pixels?.count == 128)
+        #expect(try box.run(["list", "--count"]).out == "1\n")
+        let index = try #require(try box.json(try box.run(["index", "--json"])) as? [String: Any])
+        #expect(index["indexed"] as? Int == 0, "nothing left for index")
+    }
+
     @Test(arguments: CatalogueDriver.all) func theThreeKindsOfDuplicates(driver: CatalogueDriver) throws {
         let box = try Sandbox(driver: driver)
         let set = Set()
