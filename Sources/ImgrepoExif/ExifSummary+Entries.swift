@@ -3,7 +3,7 @@ import ImgrepoCore
 extension ExifSummary {
     /// The summary of a payload's entries, following `exiftool -n`: tags found by number in the
     /// IFD the standard puts them in, so tags newer than libexif's tables are found too.
-    /// `makerNote` (libexif's interpretation of the MakerNote) only fills gaps: ISO
+    /// `makerNote` (libexif's interpretation of the MakerNote) only fills gaps: ISO and lens
     /// (ExifSummary+MakerNote.swift).
     init(entries: [RawExifEntry], makerNote: [MakerNoteEntry] = []) {
         self.init()
@@ -19,7 +19,10 @@ extension ExifSummary {
 
         make = ifd0(0x010F)?.string
         model = ifd0(0x0110)?.string
-        lens = exif(0xA434)?.string
+        // Lens: EXIF's LensModel, else a lens model the maker note names, else a description
+        // of EXIF's LensInfo, else of a LensInfo-style maker-note value (docs/metadata.md).
+        lens = exif(0xA434)?.string ?? Self.makerNoteLensModel(makerNote)
+            ?? Self.lensDescription(lensInfo: exif(0xA432)) ?? Self.makerNoteLensDescription(makerNote)
         software = ifd0(0x0131)?.string
         artist = ifd0(0x013B)?.string
         copyright = ifd0(0x8298)?.string

@@ -62,6 +62,50 @@ extension ExifSummary {
         return nil
     }
 
+    /// A lens model the maker note names, exiftool's LensModel: Canon's 0x0095 (libexif's
+    /// `LensModel`, rendered as the string), trailing spaces trimmed; nil when empty.
+    /// The other makers libexif decodes keep no lens model where libexif reads: Olympus's is in
+    /// the Equipment directory, Nikon's in LensData, Pentax's in the Pentax Q's LensInfo block,
+    /// and Fujifilm's note has none.
+    static func makerNoteLensModel(_ entries: [MakerNoteEntry]) -> String? {
+        guard var text = entries.first(where: { $0.id == 0x0095 && $0.name == "LensModel" })?.value[...] else {
+            return nil
+        }
+        while let last = text.last, last == " " || last == "\t" || last == "\n" || last == "\r" { text.removeLast() }
+        return text.isEmpty ? nil : String(text)
+    }
+
+    /// A lens description from a LensInfo-style maker-note value: Nikon's Lens (0x0084, the
+    /// same four rationals as EXIF's LensInfo, printed by exiftool with PrintLensInfo), as
+    /// libexif renders it: `%ld-%ldmm 1:%3.1f - %3.1f`. libexif's rendering is coarser than the
+    /// rationals: focal lengths are cut to whole millimetres (a 10.5 mm lens reads `10mm`) and
+    /// apertures rounded to a tenth; a 0 (libexif's reading of an unknown 0/0) becomes `?`.
+    static func makerNoteLensDescription(_ entries: [MakerNoteEntry]) -> String? {
+        guard let text = entries.first(where: { $0.id == 0x0084 && $0.name == "Lens" })?.value,
+              let values = nikonLensValues(text) else { return nil }
+        return lensDescription(values.map { $0 > 0 ? $0 : nil })
+    }
+
+    /// The four numbers of libexif's Nikon Lens rendering (`18-70mm 1:3.5 - 4.5`); nil for
+    /// anything else (a complaint, `nan`, a sign).
+    static func nikonLensValues(_ text: String) -> [Double]? {
+        var rest = Substring(text)
+        func number() -> Double? {
+            let digits = rest.prefix { ($0 >= "0" && $0 <= "9") || $0 == "." }
+            guard !digits.isEmpty, digits.utf8.count <= 32, let value = Double(digits), value.isFinite else { return nil }
+            rest = rest.dropFirst(digits.count)
+            return value
+        }
+        func literal(_ expected: String) -> Bool {
+            guard rest.hasPrefix(expected) else { return false }
+            rest = rest.dropFirst(expected.count)
+            return true
+        }
+        guard let a = number(), literal("-"), let b = number(), literal("mm 1:"), let c = number(),
+              literal(" - "), let d = number(), rest.isEmpty else { return nil }
+        return [a, b, c, d]
+    }
+
     /// Nikon's ISO from libexif's `ISO %hd` rendering: the 16-bit value, unwrapped when libexif
     /// printed it negative; nil for 0 (unknown) or anything else.
     static func nikonISO(_ text: String?) -> Int? {
