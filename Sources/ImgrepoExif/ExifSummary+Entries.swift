@@ -3,7 +3,8 @@ import ImgrepoCore
 extension ExifSummary {
     /// The summary of a payload's entries, following `exiftool -n`: tags found by number in the
     /// IFD the standard puts them in, so tags newer than libexif's tables are found too.
-    /// `makerNote` (libexif's interpretation of the MakerNote) only fills gaps: ISO.
+    /// `makerNote` (libexif's interpretation of the MakerNote) only fills gaps: ISO and lens
+    /// (ExifSummary+MakerNote.swift).
     init(entries: [RawExifEntry], makerNote: [MakerNoteEntry] = []) {
         self.init()
         var index: [Key: RawExifEntry] = [:]
@@ -18,7 +19,10 @@ extension ExifSummary {
 
         make = ifd0(0x010F)?.string
         model = ifd0(0x0110)?.string
-        lens = exif(0xA434)?.string
+        // Lens: EXIF's LensModel, else a lens model the maker note names, else a description
+        // of EXIF's LensInfo, else of a LensInfo-style maker-note value (docs/metadata.md).
+        lens = exif(0xA434)?.string ?? Self.makerNoteLensModel(makerNote)
+            ?? Self.lensDescription(lensInfo: exif(0xA432)) ?? Self.makerNoteLensDescription(makerNote)
         software = ifd0(0x0131)?.string
         artist = ifd0(0x013B)?.string
         copyright = ifd0(0x8298)?.string
@@ -53,7 +57,7 @@ extension ExifSummary {
         if let value = (exif(0x8827) ?? ifd0(0x8827))?.firstValue, value >= 0, value <= Double(Int32.max) {
             iso = value
         } else {
-            iso = Self.makerNoteISO(makerNote)
+            iso = Self.makerNoteISO(makerNote, make: make)
         }
         if let value = ifd0(0x0112)?.firstValue, (1...8).contains(value), value.rounded() == value {
             orientation = Int(value)
@@ -69,29 +73,6 @@ extension ExifSummary {
         if let metres = gps(0x0006)?.firstValue {
             gpsAltitude = gps(0x0005)?.firstValue == 1 ? -metres : metres
         }
-    }
-
-    /// The ISO a maker note gives, by exiftool's rules for the makers libexif interprets:
-    /// Canon's CameraISO when it is a number, else BaseISO × AutoISO / 100 (libexif calls them
-    /// `ISO`, `Shot ISO` and `Auto ISO`, the last already divided by 100); Casio's ISO
-    /// (`CCSISOSensitivity`). Values libexif renders as words (`Auto`) or complaints are skipped.
-    static func makerNoteISO(_ entries: [MakerNoteEntry]) -> Double? {
-        func number(_ name: String) -> Double? {
-            // Plain decimals only: Swift's Double("0x0000") would read libexif's hex rendering.
-            guard let text = entries.first(where: { $0.name == name })?.value.trimmingSpaces, !text.isEmpty,
-                  text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }),
-                  let value = Double(text), value <= Double(Int32.max) else { return nil }
-            return value
-        }
-        // Canon's CameraISO 0 means "not recorded" (exiftool skips it too); Casio's 0 is a value.
-        if let iso = number("ISO").flatMap({ $0 > 0 ? $0 : nil }) ?? number("CCSISOSensitivity") {
-            return iso.rounded()
-        }
-        if let base = number("Shot ISO"), let auto = number("Auto ISO") {
-            let iso = (base * auto).rounded()
-            return iso <= Double(Int32.max) ? iso : nil
-        }
-        return nil
     }
 
     private struct Key: Hashable {

@@ -52,12 +52,13 @@ public struct LibexifDecoder: Sendable {
             ImgrepoCore.ExifTag(ifd: $0.ifd.name, name: $0.name, tagID: $0.tag, text: $0.text,
                                 number: $0.values.count == 1 && $0.components == 1 ? $0.values[0] : nil)
         }
+        let exifOnly = ExifSummary(entries: parsed.entries)
+        let vendor = VendorMakerNoteValues(tiff: tiff, make: exifOnly.make)
+        var summary = ExifSummary(entries: parsed.entries, makerNote: document.makerNote(limit: Self.maximumTagCount))
         // Canon's ISO from our own reading of its maker note is exact (exiftool's Composite ISO,
-        // BaseISO × AutoISO / 100); libexif renders those values rounded, so its reading is
-        // only for the other makers.
-        let vendor = VendorMakerNoteValues(tiff: tiff, make: ExifSummary(entries: parsed.entries).make)
-        let makerNote = vendor.canonISO == nil ? document.makerNote(limit: Self.maximumTagCount) : []
-        var summary = ExifSummary(entries: parsed.entries, makerNote: makerNote)
+        // BaseISO × AutoISO / 100); libexif renders those values rounded, so where EXIF has no
+        // ISO ours replaces libexif's (`apply` fills the gap).
+        if exifOnly.iso == nil, vendor.canonISO != nil { summary.iso = nil }
         summary.apply(vendor)
         return ImgrepoCore.ExifData(status: .read, summary: summary, tags: tags, warnings: warnings)
     }

@@ -66,9 +66,10 @@ final class LibexifDocument {
         return (result, false)
     }
 
-    /// The maker-note entries libexif interprets (Canon, Casio, Fuji, Olympus, Pentax, Apple),
-    /// as libexif names and renders them, at most `limit`. The maker-note data belongs to
-    /// `data`: it is read here and never freed separately.
+    /// The maker-note entries libexif interprets (Canon, Casio, Fuji, Nikon, Olympus, Pentax,
+    /// Apple), as libexif numbers, names and renders them, at most `limit`; entries libexif has
+    /// no name for are left out. The maker-note data belongs to `data`: it is read here and
+    /// never freed separately.
     func makerNote(limit: Int) -> [MakerNoteEntry] {
         guard let data, let note = exif_data_get_mnote_data(data) else { return [] }
         var result: [MakerNoteEntry] = []
@@ -82,7 +83,7 @@ final class LibexifDocument {
                 return strnlen(base, buffer.count - 1)
             }
             let value = String(decoding: text.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            result.append(MakerNoteEntry(name: name, value: value))
+            result.append(MakerNoteEntry(name: name, value: value, id: Int(exif_mnote_data_get_id(note, UInt32(i)))))
         }
         return result
     }

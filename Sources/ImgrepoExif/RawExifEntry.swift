@@ -62,4 +62,10 @@ struct RawExifEntry: Sendable {
 struct MakerNoteEntry: Sendable, Hashable {
     var name: String
     var value: String
+    /// libexif's tag number for the entry (`exif_mnote_data_get_id`): the tag in the note's IFD,
+    /// plus libexif's own base for some note versions (0x4000 for Pentax and Casio type 2, 0x8000
+    /// for Nikon type 1). Canon's values split out of one array share that array's tag (0x0001
+    /// CameraSettings, 0x0004 ShotInfo). Names alone are ambiguous: Canon, Nikon and Pentax all
+    /// have an `ISO`.
+    var id = 0
 }
