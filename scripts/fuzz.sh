@@ -27,8 +27,8 @@ module() { # module NAME SOURCES... : one instrumented object and its .swiftmodu
 }
 echo "fuzz: building instrumented modules" >&2
 module ImageProbe -I Sources/CZlib Sources/ImageProbe/*.swift
-module ImgrepoCore $(find Sources/ImgrepoCore -name '*.swift')
-module ImgrepoExif -I Sources/CExif Sources/ImgrepoExif/*.swift
+module ImgrepoCore -I Sources/CZlib $(find Sources/ImgrepoCore -name '*.swift')
+module ImgrepoExif -I Sources/CExif -I Sources/CZlib Sources/ImgrepoExif/*.swift
 swiftc "${flags[@]}" -I Sources/CZlib Fuzz/ImageProbeFuzz.swift "$out/ImageProbe.o" -lz -o "$out/fuzz-imageprobe"
 swiftc "${flags[@]}" -I Sources/CExif -I Sources/CZlib Fuzz/ExifFuzz.swift "$out/ImgrepoExif.o" "$out/ImgrepoCore.o" "$out/ImageProbe.o" \
   -lexif -lz -o "$out/fuzz-exif"
