@@ -13,6 +13,7 @@ struct MySQLError: Error, Equatable, CustomStringConvertible {
 
     static let duplicateEntry: UInt32 = 1062        // ER_DUP_ENTRY
     static let deadlock: UInt32 = 1213              // ER_LOCK_DEADLOCK
+    static let lockWaitTimeout: UInt32 = 1205       // ER_LOCK_WAIT_TIMEOUT
     static let serverGone: UInt32 = 2006            // CR_SERVER_GONE_ERROR
     static let serverLost: UInt32 = 2013            // CR_SERVER_LOST
     static let serverLostExtended: UInt32 = 2055    // CR_SERVER_LOST_EXTENDED

@@ -53,12 +53,43 @@ public final class MySQLMetadataStore: MetadataStore {
     // MARK: MetadataStore
 
     public func insert(_ image: NewImage) throws -> InsertOutcome {
-        try perform { try writeRetryingDeadlocks { try insertInTransaction(image) } }
+        try perform { try withPixelLocks([image]) { try writeRetryingDeadlocks { try insertInTransaction(image) } } }
     }
 
     public func insert(contentsOf images: [NewImage]) throws -> [InsertOutcome] {
         guard !images.isEmpty else { return [] }
-        return try perform { try writeRetryingDeadlocks { try images.map(insertInTransaction) } }
+        return try perform { try withPixelLocks(images) { try writeRetryingDeadlocks { try images.map(insertInTransaction) } } }
+    }
+
+    /// How long an insert with `deduplicatePixels` waits for another process inserting the
+    /// same pixels before it gives up.
+    static let pixelLockTimeoutSeconds = 60
+
+    /// Runs `body` holding one named lock (`GET_LOCK`) per pixel hash of `images` that asks for
+    /// pixel deduplication. At READ COMMITTED, the `SELECT … FOR UPDATE` that looks for the
+    /// pixels finds no row and locks no gap, so two processes storing the same pixels at once
+    /// would each store their image; with the lock, the second waits for the first to commit
+    /// and then finds its row. The locks are taken in hash order before the transaction (so two
+    /// batches cannot wait on each other for them) and released after it. A lock's name is the
+    /// SHA-1 of the database's name and the hash (names are at most 64 characters).
+    private func withPixelLocks<T>(_ images: [NewImage], _ body: () throws -> T) throws -> T {
+        let hashes = Set(images.compactMap { $0.deduplicatePixels ? $0.fingerprints.pixelSHA512 : nil }).sorted()
+        guard !hashes.isEmpty else { return try body() }
+        let name = "CONCAT('imgrepo-pixels:', SHA1(CONCAT(DATABASE(), ':', ?)))"
+        var held: [String] = []
+        defer {
+            for hash in held { _ = try? statement("SELECT RELEASE_LOCK(\(name))").firstRow([.text(hash)]) }
+        }
+        for hash in hashes {
+            let got = try statement("SELECT GET_LOCK(\(name), ?)")
+                .firstRow([.text(hash), .integer(Int64(Self.pixelLockTimeoutSeconds))])?.first?.integerValue
+            guard got == 1 else {
+                throw MySQLError(code: MySQLError.lockWaitTimeout,
+                                 message: "another upload of the same pixels held its lock for \(Self.pixelLockTimeoutSeconds) s")
+            }
+            held.append(hash)
+        }
+        return try body()
     }
 
     private func insertInTransaction(_ image: NewImage) throws -> InsertOutcome {

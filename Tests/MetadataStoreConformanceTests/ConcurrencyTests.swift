@@ -56,6 +56,41 @@ import Testing
             #expect(try store.knownNames(imageID: id).count == workers)
         }
     }
+
+    @Test("stores racing on the same pixels under other bytes store each picture once (--dedup pixels)", arguments: Driver.allCases)
+    func storesRacingOnTheSamePixelsStoreEachOnce(driver: Driver) throws {
+        let catalogue = try driver.makeCatalogue()
+        defer { catalogue.remove() }
+        _ = try catalogue.openStore()
+
+        let workers = 3, pictures = 30
+        let results = OutcomeLog()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            do {
+                let store = try catalogue.openStore()
+                for n in 0..<pictures {
+                    // Every worker has its own bytes (an own SHA-512) for each picture's pixels.
+                    let pixels = String(0x500 + n, radix: 16)
+                    let bytes = String(0x10000 + worker * 0x1000 + n, radix: 16)
+                    let image = FingerprintTests.fingerprinted(bytes, pixels: pixels, phash: UInt64(n), name: "w\(worker)-\(n).jpg",
+                                                               dedup: true)
+                    results.append(hash: pixels, outcome: try store.insert(image))
+                }
+            } catch {
+                results.fail(error)
+            }
+        }
+
+        #expect(results.errors.isEmpty, "\(results.errors)")
+        let store = try catalogue.openStore()
+        #expect(try store.count() == pictures)
+        for (pixels, outcomes) in results.outcomes {
+            let stored = outcomes.filter { if case .stored = $0 { true } else { false } }
+            #expect(stored.count == 1, "pixels \(pixels): \(outcomes)")
+            #expect(Set(outcomes.map(\.id)).count == 1, "pixels \(pixels): \(outcomes)")
+            #expect(outcomes.count == workers)
+        }
+    }
 }
 
 /// Outcomes gathered from several threads.
