@@ -31,6 +31,10 @@ final class MySQLConnection {
         // that long need a larger sort buffer than the 2 MiB default.
         "SET SESSION max_sort_length = 262144",
         "SET SESSION sort_buffer_size = 16777216",
+        // A record's keywords come back as one GROUP_CONCAT, which the server cuts (with only a
+        // warning) at group_concat_max_len: 1 KiB by default in MySQL 8, 1 MiB in MariaDB. An
+        // upload keeps at most 1,000 keywords of at most 64 KiB each (ExpatXMPDecoder): 64 MiB.
+        "SET SESSION group_concat_max_len = 67108864",
     ]
 
     /// Connects to `location`; `database: false` connects without selecting the database

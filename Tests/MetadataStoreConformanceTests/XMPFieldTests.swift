@@ -34,6 +34,21 @@ import Testing
         }
     }
 
+    @Test("the most keywords an upload keeps, each as long as it may be, come back whole", arguments: Driver.allCases)
+    func longKeywordListsComeBackWhole(driver: Driver) throws {
+        // 1,000 keywords (ExpatXMPDecoder.maximumKeywords) of 2 KiB: 2 MiB in one list, past
+        // MySQL 8's default GROUP_CONCAT limit (1 KiB) and MariaDB's (1 MiB).
+        let keywords = (0..<1_000).map { n in "k\(n)-" + String(repeating: "x", count: 2_048 - 2 - String(n).count) }
+        try withStore(driver) { store in
+            let image = sample("b1", exif: Self.xmp(keywords: keywords))
+            let id = try store.store(image)
+            let back = try #require(try store.image(id: id)).exif.keywords
+            #expect(back.count == keywords.count)
+            #expect(back == keywords)
+            #expect(try store.images(matching: ImageQuery()).first?.exif.keywords == keywords)
+        }
+    }
+
     @Test("rating ranges, keyword globs in any case, OR within and AND across", arguments: Driver.allCases)
     func filters(driver: Driver) throws {
         try withStore(driver) { store in
