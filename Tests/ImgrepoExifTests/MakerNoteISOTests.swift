@@ -124,18 +124,7 @@ func exiftool(_ payloads: [[UInt8]], numeric: Bool) throws -> [[String: Any]] {
     for (k, payload) in payloads.enumerated() {
         paths.append(try folder.write(jpeg(exif: payload), named: "fixture\(k).jpg").path)
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: exiftool)
-    process.arguments = ["-json"] + (numeric ? ["-n"] : []) + paths
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let objects = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-    var bySource: [String: [String: Any]] = [:]
-    for object in objects { if let source = object["SourceFile"] as? String { bySource[source] = object } }
+    let bySource = try exiftoolJSON(exiftool, files: paths, numeric: numeric)
     return try paths.map { try #require(bySource[$0], "exiftool said nothing about \($0)") }
 }
 

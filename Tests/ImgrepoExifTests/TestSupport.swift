@@ -64,11 +64,12 @@ func executableOnPath(_ name: String) -> String? {
     return nil
 }
 
-/// Runs `exiftool -json -n` on `files` and returns one dictionary per file, keyed by SourceFile.
-func exiftoolJSON(_ exiftool: String, files: [String]) throws -> [String: [String: Any]] {
+/// Runs `exiftool -json -n` (or, not `numeric`, `-json`: printed values) on `files` and returns
+/// one dictionary per file, keyed by SourceFile.
+func exiftoolJSON(_ exiftool: String, files: [String], numeric: Bool = true) throws -> [String: [String: Any]] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: exiftool)
-    process.arguments = ["-json", "-n"] + files
+    process.arguments = ["-json"] + (numeric ? ["-n"] : []) + files
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice

@@ -28,19 +28,12 @@ import Testing
         _ = try catalogue.openStore()
 
         let workers = 3, images = 40
-        let results = OutcomeLog()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            do {
-                // Each worker opens its own store and uses it on its own thread only.
-                let store = try catalogue.openStore()
-                for n in 0..<images {
-                    // Fixed width: digest() pads with zeros, so "71" and "710" would be one hash.
-                    let seed = String(0x700 + n, radix: 16)
-                    let outcome = try store.insert(sample(seed, name: "w\(worker).jpg", path: "/w\(worker)/\(n).jpg"))
-                    results.append(hash: seed, outcome: outcome)
-                }
-            } catch {
-                results.fail(error)
+        let results = race(on: catalogue, workers: workers) { store, worker, results in
+            for n in 0..<images {
+                // Fixed width: digest() pads with zeros, so "71" and "710" would be one hash.
+                let seed = String(0x700 + n, radix: 16)
+                let outcome = try store.insert(sample(seed, name: "w\(worker).jpg", path: "/w\(worker)/\(n).jpg"))
+                results.append(hash: seed, outcome: outcome)
             }
         }
 
@@ -64,20 +57,14 @@ import Testing
         _ = try catalogue.openStore()
 
         let workers = 3, pictures = 30
-        let results = OutcomeLog()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            do {
-                let store = try catalogue.openStore()
-                for n in 0..<pictures {
-                    // Every worker has its own bytes (an own SHA-512) for each picture's pixels.
-                    let pixels = String(0x500 + n, radix: 16)
-                    let bytes = String(0x10000 + worker * 0x1000 + n, radix: 16)
-                    let image = FingerprintTests.fingerprinted(bytes, pixels: pixels, phash: UInt64(n), name: "w\(worker)-\(n).jpg",
-                                                               dedup: true)
-                    results.append(hash: pixels, outcome: try store.insert(image))
-                }
-            } catch {
-                results.fail(error)
+        let results = race(on: catalogue, workers: workers) { store, worker, results in
+            for n in 0..<pictures {
+                // Every worker has its own bytes (an own SHA-512) for each picture's pixels.
+                let pixels = String(0x500 + n, radix: 16)
+                let bytes = String(0x10000 + worker * 0x1000 + n, radix: 16)
+                let image = FingerprintTests.fingerprinted(bytes, pixels: pixels, phash: UInt64(n), name: "w\(worker)-\(n).jpg",
+                                                           dedup: true)
+                results.append(hash: pixels, outcome: try store.insert(image))
             }
         }
 
@@ -91,6 +78,21 @@ import Testing
             #expect(outcomes.count == workers)
         }
     }
+}
+
+/// Runs `body` on `workers` threads at once, each with its own store on `catalogue` (as
+/// several processes would have), and gathers what they log; an error thrown is logged too.
+func race(on catalogue: TestCatalogue, workers: Int,
+          _ body: @escaping @Sendable (any MetadataStore, Int, OutcomeLog) throws -> Void) -> OutcomeLog {
+    let results = OutcomeLog()
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        do {
+            try body(try catalogue.openStore(), worker, results)
+        } catch {
+            results.fail(error)
+        }
+    }
+    return results
 }
 
 /// Outcomes gathered from several threads.
