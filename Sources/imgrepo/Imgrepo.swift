@@ -119,9 +119,9 @@ extension CommandConfiguration {
     /// This configuration for a subcommand of `imgrepo`. `Imgrepo.parseSubcommandDirectly`
     /// parses a subcommand as if it were the root; naming the real root in `_superCommandName`
     /// makes ArgumentParser skip the completion-script check it runs for a root (two more
-    /// throwaway parses), which the real root has already had the chance to handle. A
-    /// subcommand's `_superCommandName` is read nowhere else: help, usage and `--experimental-dump-help`
-    /// read the root's.
+    /// throwaway parses). A `--generate-completion-script` after the subcommand then fails that
+    /// parse as an unknown option, and the full parse handles it as before. Nothing else reads
+    /// a subcommand's `_superCommandName`: help, usage and `--experimental-dump-help` read the root's.
     var subcommandOfImgrepo: CommandConfiguration {
         var configuration = self
         configuration._superCommandName = "imgrepo"
