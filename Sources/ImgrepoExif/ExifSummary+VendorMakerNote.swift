@@ -9,6 +9,8 @@ struct VendorMakerNoteValues: Equatable {
     var kodak: KodakMakerNote.Values?
     /// Reconyx's DateTimeOriginal as `YYYY-MM-DDTHH:MM:SS`.
     var reconyxTaken: String?
+    /// Olympus's ISOValue as an ISO (libexif renders it only as bytes).
+    var olympusISO: Double?
 
     /// Reads whichever vendor layout `make` and the note's first bytes select; empty when the
     /// payload has no maker note or none of these layouts. Never traps on hostile input.
@@ -17,6 +19,7 @@ struct VendorMakerNoteValues: Equatable {
         canonISO = CanonMakerNote.iso(note, make: make)
         kodak = KodakMakerNote.values(note.bytes, make: make)
         reconyxTaken = ReconyxMakerNote.dateTimeOriginal(note.bytes, make: make)
+        olympusISO = OlympusMakerNote.isoValue(note, make: make)
     }
 
     init() {}
@@ -27,7 +30,8 @@ extension ExifSummary {
     static let makerNoteDateTimeOriginalTag = "MakerNotes:DateTimeOriginal"
 
     /// Takes the maker-note values where exiftool takes them (docs/metadata.md): Canon's ISO
-    /// only where EXIF has none (exiftool's Composite ISO has priority 0); Kodak Type3's
+    /// only where EXIF has none (exiftool's Composite ISO has priority 0), and Olympus's
+    /// ISOValue only where nothing else gave one; Kodak Type3's
     /// ExposureTime, FNumber and ISO over EXIF's (same tag names, default priority, read after
     /// the EXIF tags, so exiftool's later-wins rule lets them override); Reconyx's
     /// DateTimeOriginal (priority 0) where EXIF has no DateTimeOriginal, outranking EXIF's
@@ -36,6 +40,9 @@ extension ExifSummary {
         if iso == nil, let canon = vendor.canonISO, canon >= 0, canon <= Double(Int32.max) {
             iso = canon
         }
+        // Olympus's ISOValue is not exiftool's ISO (it reports it under its own name), so it
+        // only fills a gap nothing else fills.
+        if iso == nil, let olympus = vendor.olympusISO { iso = olympus }
         if let kodak = vendor.kodak {
             exposureTime = kodak.exposureTime ?? exposureTime
             fNumber = kodak.fNumber ?? fNumber

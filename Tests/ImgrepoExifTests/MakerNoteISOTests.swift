@@ -206,10 +206,35 @@ struct MakerNoteISOTests {
         #expect(iso(makerNotePayload(make: make, bigEndian: true, note: casioNote(code: 1, ccsISO: 80))) == 80)
     }
 
-    @Test("Olympus's ISOValue and Fujifilm's note give no ISO: exiftool reports none from them")
+    @Test("Olympus's ISOValue fills a missing ISO (100 × 2^(v − 5)); Fujifilm's note gives none")
     func olympusAndFuji() {
-        #expect(iso(makerNotePayload(make: "OLYMPUS OPTICAL CO.,LTD", note: olympusNote)) == nil)
+        #expect(iso(makerNotePayload(make: "OLYMPUS OPTICAL CO.,LTD", note: olympusNote)) == 200)
         #expect(iso(makerNotePayload(make: "FUJIFILM", bigEndian: true, note: fujiNote)) == nil)
+        // EXIF's ISO comes first; another maker's note with the same bytes gives nothing.
+        let b = fields(bigEndian: false)
+        #expect(iso(makerNotePayload(make: "OLYMPUS OPTICAL CO.,LTD", exif: [b.short(0x8827, 400)], note: olympusNote)) == 400)
+        #expect(iso(makerNotePayload(make: "SANYO Electric Co.,Ltd.", note: olympusNote)) == nil)
+    }
+
+    @Test("Olympus's newer layout (OLYMPUS, its own byte order, offsets from the note) and hostile values")
+    func olympusLayouts() {
+        func newer(_ value: (Int32, Int32), bigEndian: Bool) -> (Int) -> [UInt8] {
+            { _ in
+                let b = fields(bigEndian: bigEndian)
+                return Array("OLYMPUS\0".utf8) + (bigEndian ? [0x4D, 0x4D] : [0x49, 0x49]) + [3, 0]
+                    + noteIFD([b.srational(0x1001, value)], bigEndian: bigEndian, start: 12)
+            }
+        }
+        // The note's byte order is its own, whatever the TIFF's.
+        #expect(iso(makerNotePayload(make: "OLYMPUS IMAGING CORP.", note: newer((5, 1), bigEndian: true))) == 100)
+        #expect(iso(makerNotePayload(make: "OLYMPUS IMAGING CORP.", bigEndian: true, note: newer((7, 1), bigEndian: false))) == 400)
+        #expect(iso(makerNotePayload(make: "OLYMPUS IMAGING CORP.", note: newer((16, 3), bigEndian: false)))
+            == CanonMakerNote.significant15(100 * pow(2, 16.0 / 3 - 5)))
+        for hostile in [(1, 0), (Int32.max, 1), (-1000, 1), (0, 0)] as [(Int32, Int32)] {
+            #expect(iso(makerNotePayload(make: "OLYMPUS IMAGING CORP.", note: newer(hostile, bigEndian: false))) == nil, "\(hostile)")
+        }
+        // Cut short: the value's offset points past the payload's end.
+        #expect(iso(makerNotePayload(make: "OLYMPUS IMAGING CORP.") { offset in Array(newer((6, 1), bigEndian: false)(offset).prefix(30)) }) == nil)
     }
 
     @Test("libexif reads each fixture as the note we built")
@@ -226,7 +251,7 @@ struct MakerNoteISOTests {
         #expect(note(makerNotePayload(make: "OLYMPUS OPTICAL CO.,LTD", note: olympusNote)).contains { $0.name == "ISOValue" })
     }
 
-    @Test("exiftool prints the ISO we report for each fixture, and none for Olympus and Fujifilm",
+    @Test("exiftool prints the ISO we report for each fixture; for Olympus its ISOValue, and for Fujifilm nothing",
           .enabled(if: executableOnPath("exiftool") != nil, "exiftool is not on PATH (Debian: libimage-exiftool-perl)"))
     func exiftoolAgrees() throws {
         let cases: [(String, [UInt8], Double?)] = [
@@ -237,14 +262,17 @@ struct MakerNoteISOTests {
             ("asahi", makerNotePayload(make: "Asahi Optical Co.,Ltd", bigEndian: true, note: asahiNote(isoCode: 10)), 100),
             ("casio both", makerNotePayload(make: "CASIO COMPUTER CO.,LTD.", bigEndian: true, note: casioNote(code: 6, ccsISO: 80)), 100),
             ("casio ccs", makerNotePayload(make: "CASIO COMPUTER CO.,LTD.", bigEndian: true, note: casioNote(code: nil, ccsISO: 80)), 80),
-            ("olympus", makerNotePayload(make: "OLYMPUS OPTICAL CO.,LTD", note: olympusNote), nil),
+            ("olympus", makerNotePayload(make: "OLYMPUS OPTICAL CO.,LTD", note: olympusNote), 200),
             ("fuji", makerNotePayload(make: "FUJIFILM", bigEndian: true, note: fujiNote), nil),
         ]
         let printed = try exiftool(cases.map(\.1), numeric: false)
         let numeric = try exiftool(cases.map(\.1), numeric: true)
         for (k, (label, payload, expected)) in cases.enumerated() {
             #expect(iso(payload) == expected, "\(label): ours")
-            #expect(jsonNumber(printed[k]["ISO"]) == expected, "\(label): exiftool printed \(String(describing: printed[k]["ISO"]))")
+            // Olympus's ISOValue is exiftool's under that name: it reports no ISO.
+            let exiftoolISO = label == "olympus" ? jsonNumber(printed[k]["ISOValue"]) : jsonNumber(printed[k]["ISO"])
+            #expect(exiftoolISO == expected, "\(label): exiftool printed \(String(describing: printed[k]["ISO"]))")
+            if label == "olympus" { #expect(printed[k]["ISO"] == nil) }
         }
         // What `-n` gives instead, which proves the fixtures hold what we think: Nikon's raw pair,
         // Pentax's and Casio's raw codes, Olympus's ISOValue under its own name.
