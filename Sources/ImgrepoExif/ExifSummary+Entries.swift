@@ -5,7 +5,9 @@ extension ExifSummary {
     /// IFD the standard puts them in, so tags newer than libexif's tables are found too.
     /// `makerNote` (libexif's interpretation of the MakerNote) only fills gaps: ISO and lens
     /// (ExifSummary+MakerNote.swift).
-    init(entries: [RawExifEntry], makerNote: [MakerNoteEntry] = []) {
+    /// `nikonLens` is Nikon's Lens read exactly (`NikonMakerNote`), preferred to libexif's
+    /// rounded rendering of the same tag.
+    init(entries: [RawExifEntry], makerNote: [MakerNoteEntry] = [], nikonLens: [Double?]? = nil) {
         self.init()
         var index: [Key: RawExifEntry] = [:]
         for entry in entries {
@@ -22,7 +24,8 @@ extension ExifSummary {
         // Lens: EXIF's LensModel, else a lens model the maker note names, else a description
         // of EXIF's LensInfo, else of a LensInfo-style maker-note value (docs/metadata.md).
         lens = exif(0xA434)?.string ?? Self.makerNoteLensModel(makerNote)
-            ?? Self.lensDescription(lensInfo: exif(0xA432)) ?? Self.makerNoteLensDescription(makerNote)
+            ?? Self.lensDescription(lensInfo: exif(0xA432)) ?? nikonLens.flatMap(Self.lensDescription)
+            ?? Self.makerNoteLensDescription(makerNote)
         software = ifd0(0x0131)?.string
         artist = ifd0(0x013B)?.string
         copyright = ifd0(0x8298)?.string

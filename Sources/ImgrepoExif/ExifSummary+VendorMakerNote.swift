@@ -11,6 +11,8 @@ struct VendorMakerNoteValues: Equatable {
     var reconyxTaken: String?
     /// Olympus's ISOValue as an ISO (libexif renders it only as bytes).
     var olympusISO: Double?
+    /// Nikon's Lens, its four values exact (libexif renders them rounded).
+    var nikonLens: [Double?]?
 
     /// Reads whichever vendor layout `make` and the note's first bytes select; empty when the
     /// payload has no maker note or none of these layouts. Never traps on hostile input.
@@ -20,6 +22,7 @@ struct VendorMakerNoteValues: Equatable {
         kodak = KodakMakerNote.values(note.bytes, make: make)
         reconyxTaken = ReconyxMakerNote.dateTimeOriginal(note.bytes, make: make)
         olympusISO = OlympusMakerNote.isoValue(note, make: make)
+        nikonLens = NikonMakerNote.lens(note)
     }
 
     init() {}

@@ -54,7 +54,8 @@ public struct LibexifDecoder: Sendable {
         }
         let exifOnly = ExifSummary(entries: parsed.entries)
         let vendor = VendorMakerNoteValues(tiff: tiff, make: exifOnly.make)
-        var summary = ExifSummary(entries: parsed.entries, makerNote: document.makerNote(limit: Self.maximumTagCount))
+        var summary = ExifSummary(entries: parsed.entries, makerNote: document.makerNote(limit: Self.maximumTagCount),
+                                  nikonLens: vendor.nikonLens)
         // Canon's ISO from our own reading of its maker note is exact (exiftool's Composite ISO,
         // BaseISO × AutoISO / 100); libexif renders those values rounded, so where EXIF has no
         // ISO ours replaces libexif's (`apply` fills the gap).

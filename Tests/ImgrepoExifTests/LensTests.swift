@@ -78,9 +78,20 @@ struct LensFallbackTests {
         #expect(lens(nikon(lens: [(18, 1), (70, 1), (35, 10), (0, 0)])) == "18-70mm f/3.5-?")
     }
 
-    @Test("libexif cuts Nikon's focal lengths to whole millimetres: a 10.5 mm lens reads 10mm")
+    @Test("Nikon's Lens is read exactly, not as libexif rounds it: a 10.5 mm lens, a compact's 5.8-23.2 mm zoom")
     func nikonLensPrecision() {
-        #expect(lens(nikon(lens: [(105, 10), (105, 10), (28, 10), (28, 10)])) == "10mm f/2.8")
+        #expect(lens(nikon(lens: [(105, 10), (105, 10), (28, 10), (28, 10)])) == "10.5mm f/2.8")
+        #expect(lens(nikon(lens: [(58, 10), (232, 10), (28, 10), (49, 10)])) == "5.8-23.2mm f/2.8-4.9")
+        // Little-endian notes too, and libexif's own rendering shows what it would have given.
+        let little = makerNotePayload(make: "NIKON CORPORATION") { _ in
+            nikonNote(nikonEntries(lens: [(58, 10), (232, 10), (28, 10), (49, 10)], bigEndian: false), bigEndian: false)
+        }
+        #expect(lens(little) == "5.8-23.2mm f/2.8-4.9")
+        let rendered = LibexifDocument(payload: Array("Exif".utf8) + [0, 0] + little).makerNote(limit: 100)
+        #expect(rendered.contains { $0.id == 0x0084 && $0.value == "5-23mm 1:2.8 - 4.9" }, "\(rendered)")
+        // The signature decides, as in exiftool and libexif: Nikon Capture writes such notes into other cameras' files.
+        #expect(lens(makerNotePayload(make: "Canon") { _ in nikonNote(nikonEntries(lens: [(105, 10), (105, 10), (28, 10), (28, 10)])) })
+            == "10.5mm f/2.8")
     }
 
     @Test("a Nikon Lens with no known shortest focal length, or the wrong count, is no lens")
@@ -127,6 +138,7 @@ struct LensFallbackTests {
             ("canon and EXIF", canon(cString("EF-S18-55mm f/3.5-5.6 IS"), exif: [b.ascii(0xA434, "EF-S18-55mm f/3.5-5.6 IS II")])),
             ("nikon", nikon(lens: [(18, 1), (70, 1), (35, 10), (45, 10)])),
             ("nikon unknown", nikon(lens: [(18, 1), (70, 1), (35, 10), (0, 0)])),
+            ("nikon compact", nikon(lens: [(58, 10), (232, 10), (28, 10), (49, 10)])),
             ("olympus", makerNotePayload(make: "OLYMPUS OPTICAL CO.,LTD", note: olympusNote)),
             ("pentax", makerNotePayload(make: "PENTAX Corporation", bigEndian: true, note: pentaxNote(isoCode: 9))),
             ("fuji", makerNotePayload(make: "FUJIFILM", bigEndian: true, note: fujiNote)),
@@ -138,17 +150,17 @@ struct LensFallbackTests {
         #expect(ours[0] == "EF-S18-55mm f/3.5-5.6 IS")
         #expect(jsonText(numeric[1]["LensModel"]) == "EF-S18-55mm f/3.5-5.6 IS II")
         #expect(ours[1] == "EF-S18-55mm f/3.5-5.6 IS II")
-        for k in 2 ... 3 {
+        for k in 2 ... 4 {
             #expect(numeric[k]["LensModel"] == nil, "\(cases[k].0)")
             #expect(jsonText(printed[k]["Lens"]) == ours[k], "\(cases[k].0): exiftool \(String(describing: printed[k]["Lens"]))")
         }
-        for k in 4 ... 6 {
+        for k in 5 ... 7 {
             #expect(numeric[k]["LensModel"] == nil, "\(cases[k].0)")
             #expect(ours[k] == nil, "\(cases[k].0)")
         }
         // The Fujifilm fixture's lens values are where exiftool looks for them.
-        #expect(jsonNumber(numeric[6]["MinFocalLength"]) == 18)
-        #expect(jsonNumber(numeric[6]["MaxApertureAtMaxFocal"]) == 4)
+        #expect(jsonNumber(numeric[7]["MinFocalLength"]) == 18)
+        #expect(jsonNumber(numeric[7]["MaxApertureAtMaxFocal"]) == 4)
     }
 }
 
