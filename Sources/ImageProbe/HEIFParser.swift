@@ -16,6 +16,9 @@ final class HEIFParser: ContainerParser {
         let index: Int
         let width: Int
         let height: Int
+        /// Width × height without overflow: both are 32-bit values from the file, whose
+        /// product can pass `Int.max` (the fuzzer found that trap: `ispeHugeExtents`).
+        var area: UInt64 { UInt64(UInt32(truncatingIfNeeded: width)) * UInt64(UInt32(truncatingIfNeeded: height)) }
     }
 
     func finish(file: RandomAccessBytes) throws -> ImageInfo {
@@ -104,7 +107,7 @@ final class HEIFParser: ContainerParser {
         }
         let chosen = associations.flatMap { indices in
             indices.lazy.compactMap { i in extents.first { $0.index == i } }.first
-        } ?? extents.max { $0.width * $0.height < $1.width * $1.height }
+        } ?? extents.max { $0.area < $1.area }
         guard let chosen else {
             info.noteDamage("no ispe property")
             return

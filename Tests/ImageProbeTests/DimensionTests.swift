@@ -82,6 +82,14 @@ struct DimensionTests {
         #expect(info == ImageInfo(format: .heic, width: 8000, height: 6000))
     }
 
+    @Test("HEIF: ispe extents whose width × height passes Int.max are compared, not trapped on (found by make fuzz)")
+    func ispeHugeExtents() throws {
+        let info = try #require(try inspect(Fixture.heif(width: 0xFFFF_FFFF, height: 0xFFFF_FFFF, withPrimary: false)))
+        #expect(info.width == 0xFFFF_FFFF && info.height == 0xFFFF_FFFF)
+        let wide = try #require(try inspect(Fixture.heif(width: 0xFFFF_FFFF, height: 0x8000_0001, withPrimary: false)))
+        #expect(wide.width == 0xFFFF_FFFF && wide.height == 0x8000_0001)
+    }
+
     @Test("AVIF: same box tree, own format")
     func avif() throws {
         let info = try #require(try inspect(Fixture.heif(brand: "avif", width: 33, height: 44)))
