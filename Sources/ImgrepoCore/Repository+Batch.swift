@@ -371,7 +371,6 @@ extension Repository {
         }
     }
 
-    /// Makes the missing `options.thumbnails` of a catalogued image from its blob.
     /// Gives each catalogued image of `candidates` the fingerprints of `options.fingerprints`
     /// it lacks, or all of them when an older algorithm made its own, so that importing files
     /// again with fingerprints asked for fills them in as `imgrepo index` would. `computed` is
@@ -422,6 +421,7 @@ extension Repository {
         return warnings
     }
 
+    /// Makes the missing `options.thumbnails` of a catalogued image from its blob.
     func makeMissingThumbnails(sha512: String, options: UploadOptions) -> (made: Int, warnings: [String]) {
         var made = 0
         var warnings: [String] = []
