@@ -56,7 +56,7 @@ let package = Package(
         // XMP packets parsed with libexpat (entity expansion refused).
         .target(name: "ImgrepoXMP", dependencies: ["CExpat", "ImgrepoCore"]),
         .target(name: "ImgrepoSQLite", dependencies: ["CSQLite", "ImgrepoCore", "ImgrepoSQL"]),
-        .target(name: "ImgrepoMySQL", dependencies: ["CMariaDB", "ImgrepoCore", "ImgrepoSQL"]),
+        .target(name: "ImgrepoMySQL", dependencies: ["CMariaDB", "ImgrepoCore", "ImgrepoSQL", "ImageProbe"]),
 
         // Rendering of records for people and scripts: table, JSON, NDJSON, CSV, TSV.
         .target(name: "ImgrepoOutput", dependencies: ["ImgrepoCore"]),

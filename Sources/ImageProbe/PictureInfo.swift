@@ -115,17 +115,8 @@ public struct PictureInfo: Hashable, Sendable {
     static func utcDate(_ seconds: Int64) -> String? {
         guard seconds >= 0, seconds < 253_402_300_800 else { return nil }
         let days = seconds / 86_400, rest = seconds % 86_400
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int64, _ width: Int) -> String {
+        let (year, month, day) = CivilCalendar.civil(days: days)
+        func pad<N: BinaryInteger>(_ n: N, _ width: Int) -> String {
             let s = String(n)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }

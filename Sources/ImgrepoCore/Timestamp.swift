@@ -1,3 +1,5 @@
+import ImageProbe
+
 /// An instant in UTC with microsecond precision, stored as microseconds since the Unix epoch.
 ///
 /// imgrepo formats and parses its own timestamps instead of going through Foundation's
@@ -25,7 +27,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let micros = Int(microseconds - seconds * 1_000_000)
         let days = seconds.floorDiv(86_400)
         let secondOfDay = Int(seconds - days * 86_400)
-        let (y, m, d) = CivilTime.civil(days: days)
+        let (y, m, d) = CivilCalendar.civil(days: days)
         guard (0...9999).contains(y) else {
             let (date, time) = CivilTime.split(seconds)
             return "\(date)T\(time).\(pad(micros, 6))Z"
@@ -84,35 +86,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 enum CivilTime {
     struct Parsed { var localSeconds: Int64; var micros: Int64; var offsetSeconds: Int? }
 
-    /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-    static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = y.floorDiv(400)
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = z.floorDiv(146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (Int(y), Int(m), Int(d))
-    }
-
     /// `("YYYY-MM-DD", "HH:MM:SS")` for seconds since the epoch.
     static func split(_ seconds: Int64) -> (String, String) {
         let days = seconds.floorDiv(86_400)
         let rem = Int(seconds - days * 86_400)
-        let (y, m, d) = civil(days: days)
+        let (y, m, d) = CivilCalendar.civil(days: days)
         return ("\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))", "\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2))")
     }
 
@@ -173,7 +151,7 @@ enum CivilTime {
             }
         }
         guard i == b.count else { return nil }
-        let local = days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let local = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return Parsed(localSeconds: local, micros: micros, offsetSeconds: offset)
     }
 }
@@ -184,13 +162,6 @@ func pad(_ value: Int, _ width: Int) -> String {
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }
 
-extension Int64 {
-    @inline(__always)
-    func floorDiv(_ d: Int64) -> Int64 {
-        let q = self / d
-        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
-    }
-}
 
 #if canImport(Glibc)
 import Glibc

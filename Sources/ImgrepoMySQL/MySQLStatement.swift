@@ -1,4 +1,5 @@
 import CMariaDB
+import ImageProbe
 import ImgrepoSQL
 
 /// One server-side prepared statement (`mysql_stmt_*`); closed when released.
@@ -245,18 +246,9 @@ private struct ResultColumns {
 
     /// A DATETIME (stored in UTC) as microseconds since the epoch.
     static func microseconds(_ time: MYSQL_TIME) -> Int64 {
-        let days = daysFromCivil(year: Int64(time.year), month: Int64(time.month), day: Int64(time.day))
+        let days = CivilCalendar.days(year: Int(time.year), month: Int(time.month), day: Int(time.day))
         let seconds = ((days * 24 + Int64(time.hour)) * 60 + Int64(time.minute)) * 60 + Int64(time.second)
         return seconds * 1_000_000 + Int64(time.second_part)
     }
 
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
 }

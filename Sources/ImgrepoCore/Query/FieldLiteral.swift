@@ -345,7 +345,7 @@ struct CalendarPeriod: Equatable {
 
     /// Seconds since 1970-01-01T00:00:00 on the period's own clock.
     var localSeconds: Int64 {
-        CivilTime.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        CivilCalendar.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 
     /// The period right after this one, of the same precision: its start is this one's end.
@@ -361,7 +361,7 @@ struct CalendarPeriod: Equatable {
             let seconds = localSeconds + step
             let days = seconds.floorDiv(86_400)
             let rest = Int(seconds - days * 86_400)
-            (n.year, n.month, n.day) = CivilTime.civil(days: days)
+            (n.year, n.month, n.day) = CivilCalendar.civil(days: days)
             n.hour = rest / 3600; n.minute = rest / 60 % 60; n.second = rest % 60
         }
         return n
