@@ -19,7 +19,7 @@ out=.build-fuzz
 mkdir -p "$out"
 scripts/install-deps.sh test >&2
 
-flags=(-parse-as-library -O -g -sanitize=fuzzer,address -I "$out")
+flags=(-parse-as-library -O -g -sanitize=fuzzer,address -package-name imgrepo -I "$out")
 module() { # module NAME SOURCES... : one instrumented object and its .swiftmodule
   local name=$1; shift
   swiftc "${flags[@]}" -wmo -module-name "$name" -emit-module -emit-module-path "$out/$name.swiftmodule" \
