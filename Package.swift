@@ -18,6 +18,17 @@
 //   imgrepo-simeval                          — the perceptual hash's robustness study (docs/duplicates.md)
 import PackageDescription
 
+/// How the release binary is linked for a fast start (docs/benchmarks.md, "Start-up"). They only
+/// change anything with `--static-swift-stdlib`, whose link line (the toolchain's
+/// static-stdlib-args.lnk) adds `-lstdc++` and `-export-dynamic`:
+/// - `-L link/static-libstdc++`: that folder's `libstdc++.so` is a linker script naming
+///   `libstdc++.a`, so `-lstdc++` links the C++ runtime statically (loading and initialising
+///   libstdc++.so.6 costs every command about 0.5 ms);
+/// - `--no-export-dynamic`: the executable's own ~4,000 symbols stay out of its dynamic symbol
+///   table, which every symbol lookup of every loaded library searched first. Nothing looks them
+///   up: libgd, libjpeg and libmariadb are dlopen'ed by our C and call nothing of ours.
+let releaseStartupLinkFlags = ["-L", Context.packageDirectory + "/link/static-libstdc++", "-Xlinker", "--no-export-dynamic"]
+
 let package = Package(
     name: "imgrepo",
     platforms: [.macOS(.v13)],
@@ -73,7 +84,7 @@ let package = Package(
         .executableTarget(name: "imgrepo", dependencies: [
             "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoXMP", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoOutput", "ImgrepoThumbnail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: [.unsafeFlags(releaseStartupLinkFlags, .when(configuration: .release))]),
         .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG", "CZlib"]),
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
