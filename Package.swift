@@ -3,8 +3,9 @@
 //
 // Layers are targets (see ../shared/STYLE.md and docs/architecture.md):
 //   C shims (CSQLite, CExif, CGD)            — module maps only, owned by one wrapper target each
+//   CLoader                                  — dlopen on first use, for the libraries only some commands need:
+//     CExifLoader / CExpatLoader / CZlibLoader — libexif, libexpat, zlib's inflate (PNG's compressed text)
 //   CCrypto                                  — libcrypto's SHA-512, dlopen'ed on first use
-//   CZlib                                    — zlib's inflate, for PNG's compressed text chunks
 //   ImageProbe                               — Swift over zlib alone: format sniffing, header dimensions, container walking
 //   ImgrepoCore                              — the domain; builds without any C library
 //   ImgrepoSQL                               — pure Swift: the query compiler the SQL drivers share
@@ -42,10 +43,18 @@ let package = Package(
     targets: [
         // MARK: C system libraries (Debian -dev packages)
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libexif, libexpat and zlib linked directly: for the test fixtures and tests only.
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
-        // zlib's inflate for PNG's compressed text chunks (ImageProbe); libz.so.1 is in every Debian.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // What imgrepo itself uses instead: the same libraries dlopen'ed on first use through one
+        // loader (CLoader), so that only the commands that read EXIF, XMP or compressed PNG
+        // text load them (each linked library costs every command's start-up).
+        .target(name: "CLoader"),
+        .target(name: "CExifLoader", dependencies: ["CLoader"]),
+        .target(name: "CExpatLoader", dependencies: ["CLoader"]),
+        // zlib's inflate for PNG's compressed text chunks (ImageProbe).
+        .target(name: "CZlibLoader", dependencies: ["CLoader"]),
         // libcrypto is dlopen'ed by our own C (CCrypto) on first use: only hashing commands load it.
         .target(name: "CCrypto"),
         // libgd's pkg-config flags trip SwiftPM's prohibited-flag check: link it by name.
@@ -56,16 +65,16 @@ let package = Package(
 
         // MARK: Probing and the domain
         // ImageProbe is Swift over one C library, zlib (compressed PNG text chunks); the rest is pure Swift.
-        .target(name: "ImageProbe", dependencies: ["CZlib"]),
+        .target(name: "ImageProbe", dependencies: ["CZlibLoader"]),
         .target(name: "ImgrepoCore", dependencies: ["ImageProbe"]),
         // The one query compiler every SQL driver shares: queries to SQL text via a dialect value.
         .target(name: "ImgrepoSQL", dependencies: ["ImgrepoCore", "ImageProbe"]),
 
         // MARK: Wrappers and drivers, one C library each
         .target(name: "ImgrepoSHA512", dependencies: ["CCrypto", "ImgrepoCore"]),
-        .target(name: "ImgrepoExif", dependencies: ["CExif", "ImgrepoCore"]),
+        .target(name: "ImgrepoExif", dependencies: ["CExifLoader", "ImgrepoCore", "ImageProbe"]),
         // XMP packets parsed with libexpat (entity expansion refused).
-        .target(name: "ImgrepoXMP", dependencies: ["CExpat", "ImgrepoCore"]),
+        .target(name: "ImgrepoXMP", dependencies: ["CExpatLoader", "ImgrepoCore", "ImageProbe"]),
         .target(name: "ImgrepoSQLite", dependencies: ["CSQLite", "ImgrepoCore", "ImgrepoSQL"]),
         .target(name: "ImgrepoMySQL", dependencies: ["CMariaDB", "ImgrepoCore", "ImgrepoSQL", "ImageProbe"]),
 
@@ -97,7 +106,7 @@ let package = Package(
         .executableTarget(name: "imgrepo-docgen"),
 
         // MARK: Tests (Swift Testing only)
-        .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe", "CZlib"]),
+        .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe", "CZlib", "CLoader"]),
         .testTarget(name: "ImgrepoQueryTests", dependencies: ["ImgrepoCore"]),
         .testTarget(name: "ImgrepoOutputTests", dependencies: ["ImgrepoOutput", "ImgrepoCore"]),
         .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),

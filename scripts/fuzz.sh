@@ -26,12 +26,19 @@ module() { # module NAME SOURCES... : one instrumented object and its .swiftmodu
     -c "$@" -o "$out/$name.o"
 }
 echo "fuzz: building instrumented modules" >&2
-module ImageProbe -I Sources/CZlib Sources/ImageProbe/*.swift
-module ImgrepoCore -I Sources/CZlib $(find Sources/ImgrepoCore -name '*.swift')
-module ImgrepoExif -I Sources/CExif -I Sources/CZlib Sources/ImgrepoExif/*.swift
-swiftc "${flags[@]}" -I Sources/CZlib Fuzz/ImageProbeFuzz.swift "$out/ImageProbe.o" -lz -o "$out/fuzz-imageprobe"
-swiftc "${flags[@]}" -I Sources/CExif -I Sources/CZlib Fuzz/ExifFuzz.swift "$out/ImgrepoExif.o" "$out/ImgrepoCore.o" "$out/ImageProbe.o" \
-  -lexif -lz -o "$out/fuzz-exif"
+# zlib and libexif are dlopen'ed by our C loaders (Sources/CLoader), as in imgrepo itself.
+zlib=(-I Sources/CZlibLoader/include) exif=(-I Sources/CExifLoader/include)
+for loader in CLoader/loader CZlibLoader/zlib CExifLoader/exif; do
+  clang -O1 -g -fsanitize=address -I Sources/CLoader/include "${zlib[@]}" "${exif[@]}" \
+    -c "Sources/$loader.c" -o "$out/$(basename "$loader").o"
+done
+module ImageProbe "${zlib[@]}" Sources/ImageProbe/*.swift
+module ImgrepoCore "${zlib[@]}" $(find Sources/ImgrepoCore -name '*.swift')
+module ImgrepoExif "${exif[@]}" "${zlib[@]}" Sources/ImgrepoExif/*.swift
+swiftc "${flags[@]}" "${zlib[@]}" Fuzz/ImageProbeFuzz.swift "$out/ImageProbe.o" "$out/loader.o" "$out/zlib.o" \
+  -o "$out/fuzz-imageprobe"
+swiftc "${flags[@]}" "${exif[@]}" "${zlib[@]}" Fuzz/ExifFuzz.swift "$out/ImgrepoExif.o" "$out/ImgrepoCore.o" "$out/ImageProbe.o" \
+  "$out/loader.o" "$out/zlib.o" "$out/exif.o" -o "$out/fuzz-exif"
 
 echo "fuzz: seeds" >&2
 seeds=$out/seeds

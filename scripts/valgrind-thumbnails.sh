@@ -128,7 +128,9 @@ swiftc -Onone -g -o "$work/driver" "$work/main.swift" -I "$build/Modules" \
   -Xcc -fmodule-map-file=Sources/CGD/module.modulemap \
   -Xcc -fmodule-map-file=Sources/CExif/module.modulemap \
   -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap \
+  -Xcc -fmodule-map-file=Sources/CZlibLoader/include/module.modulemap \
   "$build"/ImgrepoThumbnail.build/*.o "$build"/CImaging.build/*.o "$build"/CCrypto.build/*.o "$build"/ImageProbe.build/*.o \
+  "$build"/CZlibLoader.build/*.o "$build"/CLoader.build/*.o \
   "$build"/ImgrepoCore.build/*.o "$build"/ImgrepoFixtures.build/*.o "$build"/CFixtureJPEG.build/*.o \
   -lgd -lexif -ljpeg -lz 2>"$work/swiftc.log" || { cat "$work/swiftc.log" >&2; exit 1; }
 objcopy --strip-debug "$work/driver" "$work/driver.stripped"

@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlibLoader
 
 /// Inflates the zlib streams (RFC 1950) of PNG's zTXt and compressed iTXt chunks, never past a
 /// caller's cap and never at a ratio only a zip bomb reaches.
@@ -18,7 +18,12 @@ enum ZlibInflate {
         case corrupt(String)
         /// A PNG compression method other than 0 (zlib deflate), the only one defined.
         case unknownMethod(UInt8)
+        /// libz cannot be loaded; what to install.
+        case unavailable(String)
     }
+
+    /// zlib, loaded on first use (CZlibLoader): only PNGs with compressed text need it.
+    static let library = LoadedLibrary(soname: "libz.so.1") { imgrepo_zlib_load($0) }
 
     /// Real text (hex digits, XML) deflates to a ratio of 2–20; a run of one byte reaches ~1000.
     static let maximumRatio = 100
@@ -30,7 +35,8 @@ enum ZlibInflate {
     /// The inflated bytes of `input`, which must be one complete zlib stream (bytes after its
     /// end are ignored, as libpng does).
     static func inflate(_ input: ArraySlice<UInt8>, limit: Int) -> Result<[UInt8], Failure> {
-        let stream = Stream()
+        guard let zlib = library.functions else { return .failure(.unavailable(library.problem ?? "libz cannot be loaded")) }
+        let stream = Stream(zlib)
         guard stream.status == Z_OK else { return .failure(.corrupt(stream.message ?? "inflateInit failed")) }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: step)
@@ -42,7 +48,7 @@ enum ZlibInflate {
                 let (code, produced) = buffer.withUnsafeMutableBufferPointer { out in
                     stream.pointer.pointee.next_out = out.baseAddress
                     stream.pointer.pointee.avail_out = UInt32(out.count)
-                    let code = CZlib.inflate(stream.pointer, Z_NO_FLUSH)
+                    let code = zlib.inflate(stream.pointer, Z_NO_FLUSH)
                     return (code, out.count - Int(stream.pointer.pointee.avail_out))
                 }
                 switch code {
@@ -70,16 +76,19 @@ enum ZlibInflate {
     private final class Stream {
         let pointer = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         let status: Int32
+        private let zlib: imgrepo_zlib
 
-        init() {
-            pointer.initialize(to: z_stream())
-            status = czlib_inflate_init(pointer)
+        init(_ zlib: imgrepo_zlib) {
+            self.zlib = zlib
+            let stream = pointer
+            stream.initialize(to: z_stream())
+            status = withUnsafePointer(to: zlib) { imgrepo_zlib_inflate_init($0, stream) }
         }
 
         var message: String? { pointer.pointee.msg.map { String(cString: $0) } }
 
         deinit {
-            if status == Z_OK { inflateEnd(pointer) }
+            if status == Z_OK { _ = zlib.inflateEnd(pointer) }
             pointer.deinitialize(count: 1)
             pointer.deallocate()
         }
@@ -95,6 +104,7 @@ extension ZlibInflate.Failure {
         case .truncated: "has truncated compressed data; ignored"
         case .corrupt(let message): "has corrupt compressed data (zlib: \(message)); ignored"
         case .unknownMethod(let method): "uses compression method \(method), not zlib deflate; ignored"
+        case .unavailable(let problem): "has compressed data that cannot be read (\(problem)); ignored"
         }
     }
 }

@@ -1,15 +1,15 @@
-internal import CExif
+internal import CExifLoader
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension LibexifDecoder {
-    /// The libexif this process linked, as the file name of its shared object, e.g.
+    /// The libexif this process loads, as the file name of its shared object, e.g.
     /// "libexif.so.12.3.4" (libexif 0.6.24's). libexif has no function that reports its version,
     /// so the object's name, which carries its ABI version, is the most precise answer there is.
-    /// Nil when the object cannot be located (a static link, or no /proc).
+    /// Nil when the library cannot be loaded or its object located (no /proc). Loads libexif.
     public static var libraryVersion: String? {
-        let symbol: @convention(c) () -> UnsafeMutablePointer<CExif.ExifData>? = exif_data_new
+        guard let symbol = Libexif.library.functions?.exif_data_new else { return nil }
         let address = UInt(bitPattern: unsafeBitCast(symbol, to: UnsafeRawPointer.self))
         // /proc/self/maps names the real file mapped at each range ("libexif.so.12.3.4", where the
         // loader's name is the soname "libexif.so.12"). dladdr would do, but Swift's Glibc

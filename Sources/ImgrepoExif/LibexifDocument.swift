@@ -1,10 +1,10 @@
-internal import CExif
+internal import CExifLoader
 #if canImport(Glibc)
 import Glibc
 #endif
 
-typealias CExifData = CExif.ExifData
-typealias CExifEntry = CExif.ExifEntry
+typealias CExifData = CExifLoader.ExifData
+typealias CExifEntry = CExifLoader.ExifEntry
 
 /// Owns one libexif `ExifData` and its `ExifLog`, loaded from a payload, and frees both.
 ///
@@ -13,36 +13,45 @@ final class LibexifDocument {
     private let data: UnsafeMutablePointer<CExifData>?
     private let log: OpaquePointer?
     private let collector = LogCollector()
+    /// libexif's functions; set whenever `data` is.
+    private var exif: imgrepo_exif!
 
     /// Loads `payload`, which must start with `Exif\0\0` and be at most `UInt32.max` bytes.
     init(payload: [UInt8]) {
-        data = exif_data_new()
-        log = exif_log_new()
+        guard let exif = Libexif.library.functions else {
+            data = nil
+            log = nil
+            collector.add(Libexif.library.problem ?? "libexif cannot be loaded")
+            return
+        }
+        self.exif = exif
+        data = exif.exif_data_new()
+        log = exif.exif_log_new()
         guard let data else {
             collector.add("libexif: could not allocate exif data")
             return
         }
         // Report what the file holds: no fixing to the specification, unknown tags kept.
-        exif_data_unset_option(data, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION)
-        exif_data_unset_option(data, EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS)
+        exif.exif_data_unset_option(data, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION)
+        exif.exif_data_unset_option(data, EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS)
         if let log {
             // A C callback captures nothing: the collector travels as user data.
-            exif_log_set_func(log, { _, code, domain, format, args, user in
+            exif.exif_log_set_func(log, { _, code, domain, format, args, user in
                 guard let user, let args else { return }
                 Unmanaged<LogCollector>.fromOpaque(user).takeUnretainedValue()
                     .receive(code: code, domain: domain, format: format, args: args)
             }, Unmanaged.passUnretained(collector).toOpaque())
-            exif_data_log(data, log)
+            exif.exif_data_log(data, log)
         }
         payload.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            exif_data_load_data(data, base, UInt32(buffer.count))
+            exif.exif_data_load_data(data, base, UInt32(buffer.count))
         }
     }
 
     deinit {
-        if let data { exif_data_unref(data) }
-        if let log { exif_log_unref(log) }
+        if let data { exif.exif_data_unref(data) }
+        if let log { exif.exif_log_unref(log) }
     }
 
     /// libexif's complaints while loading, deduplicated.
@@ -51,7 +60,7 @@ final class LibexifDocument {
     /// Every entry of IFD0, IFD1, Exif, GPS and Interoperability, in that order, at most `limit`.
     func entries(limit: Int) -> (entries: [RawExifEntry], truncated: Bool) {
         guard let data else { return ([], false) }
-        let order = exif_data_get_byte_order(data)
+        let order = exif.exif_data_get_byte_order(data)
         let ifds = data.pointee.ifd
         let contents = [ifds.0, ifds.1, ifds.2, ifds.3, ifds.4]
         var result: [RawExifEntry] = []
@@ -71,19 +80,19 @@ final class LibexifDocument {
     /// no name for are left out. The maker-note data belongs to `data`: it is read here and
     /// never freed separately.
     func makerNote(limit: Int) -> [MakerNoteEntry] {
-        guard let data, let note = exif_data_get_mnote_data(data) else { return [] }
+        guard let data, let note = exif.exif_data_get_mnote_data(data) else { return [] }
         var result: [MakerNoteEntry] = []
         var text = [CChar](repeating: 0, count: 256)
-        for i in 0 ..< min(Int(exif_mnote_data_count(note)), limit) {
-            guard let cName = exif_mnote_data_get_name(note, UInt32(i)) else { continue }
+        for i in 0 ..< min(Int(exif.exif_mnote_data_count(note)), limit) {
+            guard let cName = exif.exif_mnote_data_get_name(note, UInt32(i)) else { continue }
             let name = String(decoding: UnsafeRawBufferPointer(start: cName, count: strlen(cName)), as: UTF8.self)
             let length = text.withUnsafeMutableBufferPointer { buffer -> Int in
                 guard let base = buffer.baseAddress,
-                      exif_mnote_data_get_value(note, UInt32(i), base, UInt32(buffer.count)) != nil else { return 0 }
+                      exif.exif_mnote_data_get_value(note, UInt32(i), base, UInt32(buffer.count)) != nil else { return 0 }
                 return strnlen(base, buffer.count - 1)
             }
             let value = String(decoding: text.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            result.append(MakerNoteEntry(name: name, value: value, id: Int(exif_mnote_data_get_id(note, UInt32(i)))))
+            result.append(MakerNoteEntry(name: name, value: value, id: Int(exif.exif_mnote_data_get_id(note, UInt32(i)))))
         }
         return result
     }
@@ -92,7 +101,7 @@ final class LibexifDocument {
         let e = entry.pointee
         let tag = Int(e.tag.rawValue)
         let name: String
-        if let cName = exif_tag_get_name_in_ifd(e.tag, ExifIfd(rawValue: UInt32(ifd.rawValue))) {
+        if let cName = exif.exif_tag_get_name_in_ifd(e.tag, ExifIfd(rawValue: UInt32(ifd.rawValue))) {
             name = String(decoding: UnsafeRawBufferPointer(start: cName, count: strlen(cName)), as: UTF8.self)
         } else {
             name = "0x" + hex2(UInt8(truncatingIfNeeded: tag >> 8)) + hex2(UInt8(truncatingIfNeeded: tag))
@@ -100,7 +109,7 @@ final class LibexifDocument {
 
         var text = [CChar](repeating: 0, count: 1024)
         let textLength = text.withUnsafeMutableBufferPointer { buffer -> Int in
-            guard let base = buffer.baseAddress, exif_entry_get_value(entry, base, UInt32(buffer.count)) != nil else { return 0 }
+            guard let base = buffer.baseAddress, exif.exif_entry_get_value(entry, base, UInt32(buffer.count)) != nil else { return 0 }
             return strnlen(base, buffer.count - 1)
         }
         let rendered = text.prefix(textLength).map { UInt8(bitPattern: $0) }
@@ -125,7 +134,7 @@ final class LibexifDocument {
         case .ascii, .undefined: return []
         default: break
         }
-        let width = Int(exif_format_get_size(format))
+        let width = Int(exif.exif_format_get_size(format))
         guard width > 0, components > 0, components <= size / width else { return [] }
         let motorola = order == EXIF_BYTE_ORDER_MOTOROLA
         return (0..<min(components, RawExifEntry.maximumValues)).map { k -> Double? in
@@ -133,21 +142,21 @@ final class LibexifDocument {
             switch type {
             case .byte: return Double(p[0])
             case .sbyte: return Double(Int8(bitPattern: p[0]))
-            case .short: return Double(exif_get_short(p, order))
-            case .sshort: return Double(exif_get_sshort(p, order))
-            case .long: return Double(exif_get_long(p, order))
-            case .slong: return Double(exif_get_slong(p, order))
+            case .short: return Double(exif.exif_get_short(p, order))
+            case .sshort: return Double(exif.exif_get_sshort(p, order))
+            case .long: return Double(exif.exif_get_long(p, order))
+            case .slong: return Double(exif.exif_get_slong(p, order))
             case .rational:
-                let r = exif_get_rational(p, order)
+                let r = exif.exif_get_rational(p, order)
                 return r.denominator == 0 ? nil : Double(r.numerator) / Double(r.denominator)
             case .srational:
-                let r = exif_get_srational(p, order)
+                let r = exif.exif_get_srational(p, order)
                 return r.denominator == 0 ? nil : Double(r.numerator) / Double(r.denominator)
             case .float:
-                let value = Double(Float(bitPattern: exif_get_long(p, order)))
+                let value = Double(Float(bitPattern: exif.exif_get_long(p, order)))
                 return value.isFinite ? value : nil
             case .double:
-                let first = UInt64(exif_get_long(p, order)), second = UInt64(exif_get_long(p + 4, order))
+                let first = UInt64(exif.exif_get_long(p, order)), second = UInt64(exif.exif_get_long(p + 4, order))
                 let value = Double(bitPattern: motorola ? first << 32 | second : second << 32 | first)
                 return value.isFinite ? value : nil
             case .ascii, .undefined: return nil

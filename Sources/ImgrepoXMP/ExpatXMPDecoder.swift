@@ -1,4 +1,4 @@
-import CExpat
+internal import CExpatLoader
 import ImgrepoCore
 
 /// Decodes XMP packets with libexpat into imgrepo's `XMPData` (the core's `XMPDecoding`).
@@ -26,7 +26,10 @@ public struct ExpatXMPDecoder: XMPDecoding, Sendable {
         while end > 0, packet[end - 1] == 0 { end -= 1 }
         guard end > 0 else { return XMPData(warnings: ["empty xmp packet"]) }
         guard end <= Int(Int32.max) else { return XMPData(warnings: ["xmp packet too large: \(end) bytes"]) }
-        guard let parser = ExpatParser() else { return XMPData(warnings: ["libexpat could not create a parser"]) }
+        guard let expat = Expat.library.functions else {
+            return XMPData(warnings: [Expat.library.problem ?? "libexpat cannot be loaded"])
+        }
+        guard let parser = ExpatParser(expat) else { return XMPData(warnings: ["libexpat could not create a parser"]) }
         let collector = RDFCollector()
         if let failure = parser.parse(packet[..<end], into: collector) {
             return XMPData(warnings: [failure])
@@ -39,14 +42,16 @@ public struct ExpatXMPDecoder: XMPDecoding, Sendable {
 final class ExpatParser {
     /// Expanded names arrive as "namespace-URI local-name": a space is in neither.
     static let separator: XML_Char = 0x20
+    private let expat: imgrepo_expat
     private let handle: XML_Parser
 
-    init?() {
-        guard let handle = XML_ParserCreateNS(nil, Self.separator) else { return nil }
+    init?(_ expat: imgrepo_expat) {
+        guard let handle = expat.XML_ParserCreateNS(nil, Self.separator) else { return nil }
+        self.expat = expat
         self.handle = handle
     }
 
-    deinit { XML_ParserFree(handle) }
+    deinit { expat.XML_ParserFree(handle) }
 
     /// Parses `bytes` as one complete document, feeding `collector`. Returns why it failed,
     /// or nil on success.
@@ -54,34 +59,34 @@ final class ExpatParser {
         collector.parser = handle
         defer { collector.parser = nil }
         let context = Unmanaged.passUnretained(collector)
-        XML_SetUserData(handle, context.toOpaque())
+        expat.XML_SetUserData(handle, context.toOpaque())
         // Entities: refuse any DOCTYPE (XMP never has one), never read external ones, and keep
         // expat's amplification limit as a second line.
-        _ = XML_SetParamEntityParsing(handle, XML_PARAM_ENTITY_PARSING_NEVER)
-        _ = XML_SetBillionLaughsAttackProtectionMaximumAmplification(handle, 10)
-        XML_SetStartDoctypeDeclHandler(handle) { data, _, _, _, _ in
+        _ = expat.XML_SetParamEntityParsing(handle, XML_PARAM_ENTITY_PARSING_NEVER)
+        _ = expat.XML_SetBillionLaughsAttackProtectionMaximumAmplification(handle, 10)
+        expat.XML_SetStartDoctypeDeclHandler(handle) { data, _, _, _, _ in
             RDFCollector.from(data).stop("xmp packet declares a DOCTYPE, which is refused (no entity expansion)")
         }
-        XML_SetEntityDeclHandler(handle) { data, _, _, _, _, _, _, _, _ in
+        expat.XML_SetEntityDeclHandler(handle) { data, _, _, _, _, _, _, _, _ in
             RDFCollector.from(data).stop("xmp packet declares an entity, which is refused")
         }
-        XML_SetElementHandler(handle, { data, name, attributes in
+        expat.XML_SetElementHandler(handle, { data, name, attributes in
             RDFCollector.from(data).start(name: name, attributes: attributes)
         }, { data, name in
             RDFCollector.from(data).end()
         })
-        XML_SetCharacterDataHandler(handle) { data, text, length in
+        expat.XML_SetCharacterDataHandler(handle) { data, text, length in
             guard let text, length > 0 else { return }
             RDFCollector.from(data).characters(UnsafeRawBufferPointer(start: text, count: Int(length)))
         }
         let status = bytes.withUnsafeBytes { raw in
-            XML_Parse(handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), 1)
+            expat.XML_Parse(handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), 1)
         }
         if let failure = collector.failure { return failure }
         guard status == XML_STATUS_OK else {
-            let code = XML_GetErrorCode(handle)
-            let message = XML_ErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
-            return "xmp packet is not well-formed xml: \(message) at line \(XML_GetCurrentLineNumber(handle)), column \(XML_GetCurrentColumnNumber(handle))"
+            let code = expat.XML_GetErrorCode(handle)
+            let message = expat.XML_ErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
+            return "xmp packet is not well-formed xml: \(message) at line \(expat.XML_GetCurrentLineNumber(handle)), column \(expat.XML_GetCurrentColumnNumber(handle))"
         }
         return nil
     }

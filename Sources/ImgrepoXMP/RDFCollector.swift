@@ -1,4 +1,4 @@
-import CExpat
+internal import CExpatLoader
 import ImgrepoCore
 
 /// Collects the properties of an XMP packet's `rdf:Description` elements as expat reports
@@ -45,7 +45,7 @@ final class RDFCollector {
 
     func stop(_ reason: String) {
         if failure == nil { failure = reason }
-        if let parser { _ = XML_StopParser(parser, XML_FALSE) }
+        if let parser, let expat = Expat.library.functions { _ = expat.XML_StopParser(parser, XML_FALSE) }
     }
 
     func start(name: UnsafePointer<XML_Char>?, attributes: UnsafeMutablePointer<UnsafePointer<XML_Char>?>?) {

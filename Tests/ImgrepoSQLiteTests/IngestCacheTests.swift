@@ -364,9 +364,14 @@ import Testing
         try withTemporaryFolder { folder throws in
             let environment = Self.environment(folder)
             let perWriter = 3 * SQLiteIngestCache.batchSize
+            // Each writer its own instance (and connection), as two imports would have. They are
+            // opened first: an open that waits past its busy timeout gives no cache at all (by
+            // design), which on a loaded machine would leave a writer with nothing to write. Each
+            // thread touches only its own instance.
+            nonisolated(unsafe) let caches = (0..<2).map { _ in SQLiteIngestCache.open(repositoryID: Self.repositoryID, environment: environment) }
+            #expect(caches.allSatisfy { $0 is SQLiteIngestCache })
             DispatchQueue.concurrentPerform(iterations: 2) { writer in
-                // Each thread its own instance (and connection), as two imports would have.
-                let cache = SQLiteIngestCache.open(repositoryID: Self.repositoryID, environment: environment)
+                let cache = caches[writer]
                 for n in 0..<perWriter {
                     let identity = Self.identity(path: "/w\(writer)/\(n)")
                     cache.record(identity, sha512: Self.sha(writer == 0 ? "a" : "b"))
