@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh test
 swift build --build-tests
+# No Foundation in the modules imgrepo links (start-up; see the script).
+scripts/check-lean-modules.sh "$(swift build --show-bin-path)"
 # man/, completions/ and README.md's exit status table are generated and committed: they must
 # be what the sources make now.
 scripts/generate-docs.sh "$(swift build --show-bin-path)"
