@@ -76,6 +76,16 @@ public protocol MetadataStore: AnyObject {
     /// `invalidArgument` for a hash the driver refuses) and copies nothing.
     func copyIn(_ images: [CatalogueImage]) throws
 
+    /// The largest id this catalogue has ever given an image, deleted images included; 0 when it
+    /// never held one. Every new image's id is larger.
+    func highestAssignedID() throws -> Int64
+
+    /// Counts every id up to `id` as given: a new image's id is then larger, as if images with
+    /// them had been deleted. A mark already past `id` is left as it is. `imgrepo
+    /// migrate-catalog` carries the source's mark over with it, so that the id of an image
+    /// deleted before a migration is never given again (ids are never reused, docs/json.md).
+    func reserveIDs(through id: Int64) throws
+
     /// Images after `id` (in id order, at most `limit`) whose fingerprints of `kinds` are
     /// missing or were computed by another algorithm version than `version`: what `imgrepo
     /// index` works through, a page at a time.
@@ -114,6 +124,11 @@ extension MetadataStore {
     /// For wrappers and test doubles that do not copy: refuses. Every driver implements
     /// `copyIn` itself, and the conformance suite checks it.
     public func copyIn(_ images: [CatalogueImage]) throws {
+        throw ImgrepoError.invalidArgument(value: "\(Self.self)", reason: "this catalogue cannot be copied into")
+    }
+
+    /// For wrappers and test doubles that do not copy: refuses, as `copyIn` does.
+    public func reserveIDs(through id: Int64) throws {
         throw ImgrepoError.invalidArgument(value: "\(Self.self)", reason: "this catalogue cannot be copied into")
     }
 }

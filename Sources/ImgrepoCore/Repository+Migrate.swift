@@ -20,12 +20,13 @@ extension Repository {
     /// typically: SQLite to MySQL or back), checks the copy, and records `url` in the
     /// repository's `config`, so that later commands use it.
     ///
-    /// Ids, names, owners, times and EXIF tags are kept. Runs under the exclusive lock, so no
-    /// import, delete or repair changes the source meanwhile. The copy is checked twice: each
-    /// image is read back from the target and compared with the source, whole (record, names,
-    /// tags); then the row counts and the sets of SHA-512s of both sides are compared. The old
-    /// catalogue is left as it was (a SQLite file stays in the folder); `config` is only
-    /// rewritten, atomically, once the check passed.
+    /// Ids, names, owners, times and EXIF tags are kept, and so is the highest id ever given
+    /// (`MetadataStore.reserveIDs`): the ids of deleted images are not given again. Runs under
+    /// the exclusive lock, so no import, delete or repair changes the source meanwhile. The copy
+    /// is checked twice: each image is read back from the target and compared with the source,
+    /// whole (record, names, tags); then the row counts, the sets of SHA-512s and the highest
+    /// ids given are compared. The old catalogue is left as it was (a SQLite file stays in the
+    /// folder); `config` is only rewritten, atomically, once the check passed.
     ///
     /// - Throws: `invalidArgument` when `url` is the current catalogue or names a catalogue
     ///   holding images; `integrity` when the check finds a difference (the config then still
@@ -53,6 +54,9 @@ extension Repository {
                 migration.tags += page.reduce(0) { $0 + $1.tags.count }
                 after = last.record.id
             }
+            // Ids of images deleted before the migration (the largest among them above all)
+            // must not be given again by the target.
+            try target.reserveIDs(through: try store.highestAssignedID())
             try Self.checkCopy(from: store, to: target, url: url)
             try recordCatalogue(url)
             return migration
@@ -70,7 +74,7 @@ extension Repository {
     }
 
     /// Reads both catalogues page by page and compares them image by image; then compares row
-    /// counts and the sets of SHA-512s.
+    /// counts, the sets of SHA-512s, and the highest ids given.
     static func checkCopy(from source: any MetadataStore, to target: any MetadataStore, url: String) throws {
         func mismatch(_ reason: String) -> ImgrepoError {
             .integrity(subject: url, reason: "the copy differs from the source: \(reason); the repository still uses the source")
@@ -91,6 +95,10 @@ extension Repository {
         let (sourceCount, targetCount) = (try source.count(), try target.count())
         guard sourceCount == targetCount else { throw mismatch("\(sourceCount) rows against \(targetCount)") }
         guard sourceHashes == targetHashes else { throw mismatch("the sets of SHA-512s differ") }
+        let (sourceMark, targetMark) = (try source.highestAssignedID(), try target.highestAssignedID())
+        guard targetMark >= sourceMark else {
+            throw mismatch("its next id would be \(targetMark + 1), one the source already gave (up to \(sourceMark))")
+        }
     }
 
     /// Rewrites `config` with `database` as the catalogue: a temp file in tmp/, fsync'd and

@@ -230,6 +230,30 @@ public final class MySQLMetadataStore: MetadataStore {
         try perform { Int(try statement("SELECT count(*) FROM images").firstRow()?.first?.integerValue ?? 0) }
     }
 
+    /// InnoDB's AUTO_INCREMENT counter, less one (deletions leave it where it was), or the
+    /// largest id when that is larger.
+    public func highestAssignedID() throws -> Int64 {
+        try perform {
+            // MySQL 8 caches information_schema's table statistics (AUTO_INCREMENT included) for
+            // a day by default; MariaDB has no such cache, nor the variable: 1193, unknown.
+            do { try connection.execute("SET SESSION information_schema_stats_expiry = 0") }
+            catch let error as MySQLError where error.code == 1193 {}
+            return try statement("""
+                SELECT GREATEST(COALESCE((SELECT AUTO_INCREMENT - 1 FROM information_schema.TABLES
+                                          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'images'), 0),
+                                COALESCE((SELECT MAX(id) FROM images), 0))
+                """).firstRow()?.first?.integerValue ?? 0
+        }
+    }
+
+    /// `ALTER TABLE images AUTO_INCREMENT`, which InnoDB keeps across restarts (MySQL 8,
+    /// MariaDB 10.2.4 and later). Never lowers the counter: InnoDB would lower it to any
+    /// value past the largest id.
+    public func reserveIDs(through id: Int64) throws {
+        guard id != Int64.max, try highestAssignedID() < id else { return }
+        try perform { try connection.execute("ALTER TABLE images AUTO_INCREMENT = \(id + 1)") }
+    }
+
     public func withReadSnapshot<T>(_ body: () throws -> T) throws -> T {
         do {
             return try connection.readTransaction(body)

@@ -217,6 +217,30 @@ public final class SQLiteMetadataStore: MetadataStore {
         try mapErrors { try connection.readTransaction(body) }
     }
 
+    /// AUTOINCREMENT's mark (`sqlite_sequence`), which deletions leave where it was.
+    public func highestAssignedID() throws -> Int64 {
+        try mapErrors {
+            try statement("""
+                SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'images'), 0),
+                           coalesce((SELECT max(id) FROM images), 0))
+                """).firstRow { $0.int64() } ?? 0
+        }
+    }
+
+    /// Raises `sqlite_sequence`'s row for `images` (made when the table never had a row), which
+    /// SQLite lets ordinary statements change.
+    public func reserveIDs(through id: Int64) throws {
+        try mapErrors {
+            try connection.writeTransaction {
+                try statement("UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'images'").run([.integer(id)])
+                try statement("""
+                    INSERT INTO sqlite_sequence (name, seq) SELECT 'images', ?1
+                    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'images')
+                    """).run([.integer(id)])
+            }
+        }
+    }
+
     public func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
         try mapErrors {
             let query = FingerprintSQL.backlog(columns: Self.recordColumns, kinds: kinds, version: version, after: id, limit: limit)

@@ -467,6 +467,7 @@ final class LateRowStore: MetadataStore {
     func exifTags(imageID: Int64) throws -> [ExifTag] { try inner.exifTags(imageID: imageID) }
     func delete(id: Int64) throws -> ImageRecord? { try inner.delete(id: id) }
     func count() throws -> Int { try inner.count() }
+    func highestAssignedID() throws -> Int64 { try inner.highestAssignedID() }
     func integrityProblems() throws -> [String] { try integrityLines ?? inner.integrityProblems() }
     func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
         try inner.fingerprintBacklog(kinds: kinds, version: version, after: id, limit: limit)

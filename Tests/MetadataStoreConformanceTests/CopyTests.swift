@@ -51,6 +51,39 @@ import Testing
         }
     }
 
+    /// The mark `migrate-catalog` carries over: ids of deleted images, the last one above all,
+    /// are never given again.
+    @Test(arguments: pairs)
+    func theHighestIdGivenTravelsWithACopy(source: Driver, target: Driver) throws {
+        try withStore(source) { from throws in
+            let images = try fill(from)
+            let top = try from.store(sample("a5", name: "top.jpg"))
+            _ = try from.delete(id: top)
+            #expect(top == 5)
+            #expect(try from.highestAssignedID() == top, "a deleted image's id still counts")
+            try withStore(target) { to throws in
+                #expect(try to.highestAssignedID() == 0)
+                try to.copyIn(images)
+                #expect(try to.highestAssignedID() == 4)
+                try to.reserveIDs(through: try from.highestAssignedID())
+                #expect(try to.highestAssignedID() == top)
+                try to.reserveIDs(through: 2)
+                #expect(try to.highestAssignedID() == top, "never lowered")
+                #expect(try to.store(sample("b1")) == top + 1)
+                #expect(try to.highestAssignedID() == top + 1)
+            }
+        }
+    }
+
+    @Test(arguments: Driver.allCases)
+    func reservingIdsInACatalogueThatNeverHeldAnImage(driver: Driver) throws {
+        try withStore(driver) { store throws in
+            try store.reserveIDs(through: 7)
+            #expect(try store.highestAssignedID() == 7)
+            #expect(try store.store(sample("c1")) == 8)
+        }
+    }
+
     @Test(arguments: Driver.allCases)
     func aCopyThatClashesCopiesNothing(driver: Driver) throws {
         try withStore(driver) { from throws in
