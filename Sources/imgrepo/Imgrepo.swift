@@ -87,7 +87,8 @@ struct Imgrepo: ParsableCommand {
             Glibc.exit(0)
         }
         do {
-            var command = try parseSubcommandDirectly(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            var command = try parseQuickly(arguments) ?? parseSubcommandDirectly(arguments) ?? parseAsRoot()
             try command.run()
         } catch let error as ImgrepoError {
             Console.error(error.description)
