@@ -90,6 +90,11 @@ echo "$report" | tee bench-data/results.md
 # The catalogue: a million synthetic images, listing/counting/streaming against sqlite3.
 echo "bench: catalogue of ${BENCH_CATALOGUE_COUNT:-1000000} images" >&2
 scripts/bench-catalogue.sh "$imgrepo" "$bin/imgrepo-synth" | tee -a bench-data/results.md
+# Every filter and format on that catalogue: none fails, bad values are usage errors.
+echo "bench: every filter on the catalogue" >&2
+{ echo; echo "### Every filter and format on the catalogue (scripts/check-filters.sh)"; echo
+  scripts/check-filters.sh "$imgrepo" "bench-data/catalogue-${BENCH_CATALOGUE_COUNT:-1000000}/repo"; } | tee -a bench-data/results.md \
+  || echo "bench: a filter did not end as expected (marked in the table)" >&2
 
 # Reruns: a second import of 10,000 files costs a stat each, thanks to the ingest cache.
 echo "bench: rerun over ${BENCH_RERUN_COUNT:-10000} imported files" >&2
