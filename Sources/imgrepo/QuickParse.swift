@@ -58,8 +58,8 @@ struct QuickOption<Command> {
 }
 
 /// A command whose plain command lines are read without ArgumentParser's reflection: `list`,
-/// whose first page is mostly process start-up (issue 3), and `thumbnail`, whose cache hit is
-/// (issue 5). ArgumentParser's parse of `list` is over half the process's instructions: it
+/// whose first page is mostly process start-up (issue 3), `thumbnail`, whose cache hit is
+/// (issue 5), and `get` and `details`, which scripts run once per image. ArgumentParser's parse of `list` is over half the process's instructions: it
 /// reflects over the command's ~45 property wrappers twice, and each first look-up of a generic
 /// requirement or a cast is a scan of the binary's ~3,900 protocol-conformance records.
 ///
@@ -75,15 +75,19 @@ struct QuickOption<Command> {
 protocol QuicklyParsable: ParsableCommand {
     /// Every option and flag, by each of its spellings.
     static var quickOptions: [QuickOption<Self>] { get }
-    /// Sets a positional argument; nil when the command takes none.
-    static var quickPositional: ((inout Self, String) -> Void)? { get }
+    /// Sets a positional argument, or refuses it (false: one more than the command takes); nil
+    /// when the command takes none.
+    static var quickPositional: ((inout Self, String) -> Bool)? { get }
+    /// Whether every required argument was given.
+    static func quickIsComplete(_ command: Self) -> Bool
     /// The command with every property set to its declared default, as the full parse of no
     /// arguments leaves it (a property left unset would stop the command when read).
     static func quickDefault() -> Self
 }
 
 extension QuicklyParsable {
-    static var quickPositional: ((inout Self, String) -> Void)? { nil }
+    static var quickPositional: ((inout Self, String) -> Bool)? { nil }
+    static func quickIsComplete(_ command: Self) -> Bool { true }
 
     /// The command `arguments` (after the command's name) describe, or nil to leave them to
     /// ArgumentParser.
@@ -95,8 +99,7 @@ extension QuicklyParsable {
         while let word = words.next() {
             guard word.hasPrefix("-") else {
                 // `help` is ArgumentParser's own word; an empty one is nobody's.
-                guard let quickPositional, !word.isEmpty, word != "help" else { return nil }
-                quickPositional(&command, word)
+                guard let quickPositional, !word.isEmpty, word != "help", quickPositional(&command, word) else { return nil }
                 continue
             }
             var name = word
@@ -128,17 +131,20 @@ extension QuicklyParsable {
             }
             guard option.apply(&command, value) else { return nil }
         }
+        guard quickIsComplete(command) else { return nil }
         do { try command.validate() } catch { return nil }
         return command
     }
 }
 
 extension Imgrepo {
-    /// `imgrepo list ...` or `imgrepo thumbnail ...` read by `QuicklyParsable`, or nil.
+    /// `imgrepo list|thumbnail|get|details ...` read by `QuicklyParsable`, or nil.
     static func parseQuickly(_ arguments: [String]) -> ParsableCommand? {
         switch arguments.first {
         case "list": List.parseQuickly(arguments.dropFirst())
         case "thumbnail": Thumbnail.parseQuickly(arguments.dropFirst())
+        case "get": Get.parseQuickly(arguments.dropFirst())
+        case "details": Details.parseQuickly(arguments.dropFirst())
         default: nil
         }
     }
@@ -316,5 +322,49 @@ extension Imgrepo.Thumbnail: QuicklyParsable {
         ]
     }
 
-    static var quickPositional: ((inout Self, String) -> Void)? { { $0.ids.append($1) } }
+    static var quickPositional: ((inout Self, String) -> Bool)? { { $0.ids.append($1); return true } }
+}
+
+/// The one id `get` and `details` take: a second is refused, a missing one leaves the line to
+/// the full parse (which reports it).
+private func setSingleID(_ id: inout String, _ word: String) -> Bool {
+    guard id.isEmpty else { return false }
+    id = word
+    return true
+}
+
+extension Imgrepo.Get: QuicklyParsable {
+    static func quickDefault() -> Self {
+        var get = Self()
+        get.global = .quickDefault()
+        get.id = ""
+        get.output = nil
+        return get
+    }
+
+    static var quickOptions: [QuickOption<Self>] {
+        GlobalOptions.quickOptions.map { $0.lifted { get, set in set(&get.global) } }
+        + [.text("-o", "--output") { $0.output = $1 }]
+    }
+
+    static var quickPositional: ((inout Self, String) -> Bool)? { { setSingleID(&$0.id, $1) } }
+    static func quickIsComplete(_ command: Self) -> Bool { !command.id.isEmpty }
+}
+
+extension Imgrepo.Details: QuicklyParsable {
+    static func quickDefault() -> Self {
+        var details = Self()
+        details.global = .quickDefault()
+        details.output = .quickDefault()
+        details.id = ""
+        return details
+    }
+
+    static var quickOptions: [QuickOption<Self>] {
+        GlobalOptions.quickOptions.map { $0.lifted { details, set in set(&details.global) } }
+        + OutputFlags.quickOptions.map { $0.lifted { details, set in set(&details.output) } }
+    }
+
+    static var quickPositional: ((inout Self, String) -> Bool)? { { setSingleID(&$0.id, $1) } }
+    static func quickIsComplete(_ command: Self) -> Bool { !command.id.isEmpty }
 }
