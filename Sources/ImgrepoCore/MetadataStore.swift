@@ -123,13 +123,14 @@ extension MetadataStore {
 
     /// For wrappers and test doubles that do not copy: refuses. Every driver implements
     /// `copyIn` itself, and the conformance suite checks it.
-    public func copyIn(_ images: [CatalogueImage]) throws {
-        throw ImgrepoError.invalidArgument(value: "\(Self.self)", reason: "this catalogue cannot be copied into")
-    }
+    public func copyIn(_ images: [CatalogueImage]) throws { throw notCopyable }
 
     /// For wrappers and test doubles that do not copy: refuses, as `copyIn` does.
-    public func reserveIDs(through id: Int64) throws {
-        throw ImgrepoError.invalidArgument(value: "\(Self.self)", reason: "this catalogue cannot be copied into")
+    public func reserveIDs(through id: Int64) throws { throw notCopyable }
+
+    /// What a catalogue that cannot be copied into says when asked to take a copy.
+    private var notCopyable: ImgrepoError {
+        .invalidArgument(value: "\(Self.self)", reason: "this catalogue cannot be copied into")
     }
 }
 
