@@ -55,10 +55,24 @@ single_ours=$(median 0 "$work/single.json"); single_vips=$(median 1 "$work/singl
 echo "bench-thumbnails: cache hit against cat of the cached file" >&2
 "$imgrepo" thumbnail --repo "$repo" --size "$size" -o "$work/hit.jpg" "$big_id"
 cached=$(ls "$repo"/thumbnails/*/* | grep "\.${size}x${size}\." | head -n 1)
+# Two floors, linked as imgrepo's release binary is (static Swift runtime, Package.swift's
+# releaseStartupLinkFlags): a Swift program that prints one line, and one that does only what a
+# hit must (scripts/bench-hit-floor.swift: the id to a hash through the catalogue, then the copy).
+link=(-O -static-stdlib -L link/static-libstdc++ -Xlinker --no-export-dynamic)
+echo 'print("hello")' > "$work/hello.swift"
+swiftc "${link[@]}" "$work/hello.swift" -o "$work/hello" >&2
+swiftc "${link[@]}" -I Sources/CSQLite -Xcc -fmodule-map-file=Sources/CSQLite/module.modulemap \
+  scripts/bench-hit-floor.swift -o "$work/hit-floor" >&2
+cached_name=$(basename "$cached")
+"$work/hit-floor" "$repo" "$big_id" ".${cached_name#*.}" | cmp -s - "$cached" \
+  || { echo "bench-thumbnails: bench-hit-floor did not copy $cached" >&2; exit 1; }
 hyperfine --style none -N --runs 200 --warmup 20 --export-json "$work/hit.json" \
   -n imgrepo "$imgrepo thumbnail --repo $repo --size $size $big_id" \
-  -n cat "cat $cached" >&2
+  -n cat "cat $cached" \
+  -n swift-hello "$work/hello" \
+  -n hit-floor "$work/hit-floor $repo $big_id .${cached_name#*.}" >&2
 hit_ours=$(median 0 "$work/hit.json"); hit_cat=$(median 1 "$work/hit.json")
+hello=$(median 2 "$work/hit.json"); hit_floor=$(median 3 "$work/hit.json")
 
 echo "bench-thumbnails: peak memory for the 24 MP thumbnail" >&2
 /usr/bin/time -f "%M" -o "$work/peak" "$imgrepo" thumbnail --repo "$repo" --no-cache --size "$size" -o "$work/peak.jpg" "$big_id"
@@ -87,6 +101,8 @@ cat <<MD
 | batch of $count × 12 MP JPEGs, $cores cores each | $(ms "$batch_ours") ms ($(awk -v s="$batch_ours" -v n="$count" 'BEGIN { printf "%.1f", s * 1000 / n }') ms/image) | \`vipsthumbnail\` via \`xargs -P $cores\`: $(ms "$batch_vips") ms | **$(ratio "$batch_ours" "$batch_vips")×** | ≤ 0.8× |
 | one 24 MP JPEG, whole process | $(ms "$single_ours") ms | \`vipsthumbnail\`: $(ms "$single_vips") ms | **$(ratio "$single_ours" "$single_vips")×** | ≤ 1.0× |
 | cache hit, whole process | $(ms "$hit_ours") ms | \`cat\` of the cached file: $(ms "$hit_cat") ms | **$(ratio "$hit_ours" "$hit_cat")×** | ≤ 1.5× |
+| floor: a Swift "hello", linked as imgrepo is | $(ms "$hello") ms | \`cat\`: $(ms "$hit_cat") ms | $(ratio "$hello" "$hit_cat")× | |
+| floor: the least a hit does, in Swift (scripts/bench-hit-floor.swift) | $(ms "$hit_floor") ms | \`cat\`: $(ms "$hit_cat") ms | $(ratio "$hit_floor" "$hit_cat")× | |
 | peak memory, 24 MP thumbnail | $peak MiB | \`vipsthumbnail\`: $peak_vips MiB | | < 64 MiB |
 | PSNR against vipsthumbnail, $count images | min $psnr_min dB, median $psnr_median dB | | | ≥ 30 dB |
 MD

@@ -6,7 +6,8 @@
 #                                        mariadb-server (the MySQL driver's throwaway test server),
 #                                        groff-base and man-db (the man pages must render without
 #                                        warnings), jq and git (README examples, staleness check)
-#   scripts/install-deps.sh bench      + hyperfine and GNU time (the benchmark)
+#   scripts/install-deps.sh bench      + hyperfine and GNU time (the benchmark), the reference tools
+#                                        (vipsthumbnail, ImageMagick, exiftool, sqlite3, djpeg)
 # Swift itself (6.x) is expected on PATH.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ packages=(pkg-config zlib1g-dev libsqlite3-dev libexif-dev libexpat1-dev libgd-d
 for extra in "$@"; do
   case "$extra" in
     test) packages+=(libimage-exiftool-perl python3 time mariadb-server groff-base man-db jq git make) ;;
-    bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl exif libvips-tools imagemagick jq) ;;
+    bench) packages+=(hyperfine time sqlite3 libimage-exiftool-perl exif libvips-tools imagemagick jq libjpeg-turbo-progs) ;;
     *) echo "install-deps.sh: unknown set '$extra' (known: test, bench)" >&2; exit 64 ;;
   esac
 done
