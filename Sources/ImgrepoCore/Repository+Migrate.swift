@@ -29,12 +29,18 @@ extension Repository {
     /// folder); `config` is only rewritten, atomically, once the check passed.
     ///
     /// - Throws: `invalidArgument` when `url` is the current catalogue or names a catalogue
-    ///   holding images; `integrity` when the check finds a difference (the config then still
+    ///   holding images; `repositoryNotWritable` when config cannot be rewritten (checked before
+    ///   anything is copied); `integrity` when the check finds a difference (the config then still
     ///   names the source); the drivers' `databaseUnavailable`.
     public func migrateCatalogue(to url: String) throws -> CatalogueMigration {
         let source = catalogueURL
         guard url != source else {
             throw ImgrepoError.invalidArgument(value: url, reason: "is already this repository's catalogue")
+        }
+        // The switch rewrites config (a temp file in tmp/, linked into the root): a repository
+        // this process cannot write is refused before anything is copied into the target.
+        for folder in [root + "/tmp", root] where access(folder, W_OK) != 0 {
+            throw Repository.creationError(folder, errno)
         }
         let target = try services.openCatalogue(url, root)
         return try lock.exclusive {

@@ -33,7 +33,8 @@ extension Repository {
     }
 
     /// `record`'s thumbnail for `spec`: the cached file when there is one (a hit costs a stat),
-    /// else rendered from the stored blob and, unless `useCache` is false, stored in the cache.
+    /// else rendered from the stored blob and, unless `useCache` is false or the repository
+    /// cannot be written (`cachePath` is then nil), stored in the cache.
     ///
     /// The cache entry is written under the shared lock after checking the image is still
     /// catalogued, so a concurrent `delete` (exclusive lock: row, blob, then thumbnails) never
@@ -48,7 +49,7 @@ extension Repository {
     /// The thumbnails of several images, made on `workers` threads at once (cache hits cost no
     /// thread time); results in the order of `records`, each a thumbnail or the error that
     /// concerns that image alone (`undecodable`, `integrity`). Errors that concern the
-    /// repository (the cache cannot be written) are thrown.
+    /// repository (the cache cannot be written, other than for want of permission) are thrown.
     public func thumbnails(of records: [ImageRecord], spec: ThumbnailSpec, useCache: Bool = true,
                            maxPixels: Int = defaultMaxPixels, workers: Int) throws -> [Result<Thumbnail, ImgrepoError>] {
         let renderer = try thumbnailRenderer()
@@ -81,14 +82,18 @@ extension Repository {
             }
         }
         let made = rendered.withLock { $0 }
-        // Cache what was made, under one shared lock, for images still catalogued.
+        // Cache what was made, under one shared lock, for images still catalogued. A repository
+        // this process may not write (someone else's, a read-only mount) still gives its
+        // thumbnails: they are made each time and not cached.
         var stored: Set<Int> = []
         if useCache, !pending.isEmpty {
             try lock.shared {
                 for index in pending {
                     guard case .success(let thumbnail)? = made[index], try store.contains(sha512: records[index].sha512) else { continue }
-                    try cache.store(thumbnail.bytes, for: ThumbnailCache.Key(sha512: records[index].sha512, spec: spec,
-                                                                             algorithm: renderer.algorithmVersion))
+                    do {
+                        try cache.store(thumbnail.bytes, for: ThumbnailCache.Key(sha512: records[index].sha512, spec: spec,
+                                                                                 algorithm: renderer.algorithmVersion))
+                    } catch ImgrepoError.repositoryNotWritable { break }
                     stored.insert(index)
                 }
             }

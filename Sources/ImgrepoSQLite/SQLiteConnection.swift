@@ -14,10 +14,16 @@ final class SQLiteConnection {
 
     /// Opens (and, unless `readOnly`, creates) the database file. Sets the busy timeout but
     /// runs no SQL: a file that is not a database is only noticed by the first statement.
-    init(path: String, readOnly: Bool) throws {
+    ///
+    /// `immutable` (read-only opens only) tells SQLite the file cannot change while it is open:
+    /// it then takes no locks and needs no `-shm` file, which is how a WAL database in a folder
+    /// this process cannot write is read at all (SQLite cannot create the `-shm` there).
+    init(path: String, readOnly: Bool, immutable: Bool = false) throws {
         var db: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let rc = sqlite3_open_v2(path, &db, access | SQLITE_OPEN_NOMUTEX, nil)
+        let rc = immutable && readOnly
+            ? sqlite3_open_v2(Self.immutableURI(path), &db, access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nil)
+            : sqlite3_open_v2(path, &db, access | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             // sqlite3_open_v2 allocates a handle even when it fails; it carries the message.
             let error = SQLiteError(code: rc, connection: db, sql: nil)
@@ -29,6 +35,23 @@ final class SQLiteConnection {
         self.handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
+    }
+
+    /// `file:PATH?immutable=1`, with the three characters a URI path gives meaning to
+    /// (`%`, `?`, `#`) escaped: SQLite decodes `%HH` in the path and takes the rest as bytes.
+    /// An absolute path gets an empty authority (`file:///…`), so that one starting `//` is not
+    /// read as a host name.
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return (path.hasPrefix("/") ? "file://" : "file:") + escaped + "?immutable=1"
     }
 
     deinit {

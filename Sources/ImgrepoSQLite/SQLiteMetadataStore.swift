@@ -1,3 +1,4 @@
+import Glibc
 import ImageProbe
 import ImgrepoCore
 import ImgrepoSQL
@@ -30,36 +31,70 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Opens the catalogue at `path`, creating and migrating it unless `readOnly`.
     ///
+    /// A catalogue this process may not write (its file or its folder: another user's
+    /// repository, a read-only mount, a backup) is opened read-only whatever `readOnly` says,
+    /// so that it can be read; a write then fails as `repositoryNotWritable`. When its folder
+    /// cannot be written and no other process has the catalogue open (no `-wal` and `-shm`
+    /// files beside it), SQLite could not create the `-shm` a WAL reader needs, and the file
+    /// is opened immutable instead (docs/catalogue-schema.md, "Connection settings").
+    ///
     /// - Throws: `ImgrepoError.databaseUnavailable(location: path, reason:)` when the file cannot
     ///   be opened or created, is not a database ("file is not a database"), is locked past the
     ///   busy timeout, holds a schema version newer than `schemaVersion`, or needs migrating
-    ///   while `readOnly` (a read-only open never writes).
+    ///   while read-only (a read-only open never writes).
     ///
     /// `cacheMebibytes` sets the connection's page cache (SQLite's default is about 2 MiB). Bulk
     /// loads want more: each batch touches pages all over the hash index, and re-reading them
     /// from the file dominates. Readers keep the default, so streaming stays small.
     public init(path: String, readOnly: Bool = false, cacheMebibytes: Int? = nil) throws {
         self.path = path
-        self.isReadOnly = readOnly
+        let access = Self.access(to: path, readOnly: readOnly)
+        let opensReadOnly = access != .readWrite
+        self.isReadOnly = opensReadOnly
         do {
-            connection = try SQLiteConnection(path: path, readOnly: readOnly)
+            connection = try SQLiteConnection(path: path, readOnly: opensReadOnly, immutable: access == .immutable)
             try connection.execute("PRAGMA foreign_keys = ON")
             try SQLiteFunctions.register(on: connection.handle)
             if let cacheMebibytes {
                 // Negative: a size in KiB rather than a number of pages.
                 try connection.execute("PRAGMA cache_size = -\(max(1, cacheMebibytes) * 1024)")
             }
-            if !readOnly {
+            if !opensReadOnly {
                 // journal_mode is a property of the file; a read-only connection cannot change it.
                 try connection.execute("PRAGMA journal_mode = WAL")
                 try connection.execute("PRAGMA synchronous = FULL")
             }
-            try CatalogueMigrator(migrations: CatalogueSchema.migrations).migrate(connection, readOnly: readOnly)
+            try CatalogueMigrator(migrations: CatalogueSchema.migrations).migrate(connection, readOnly: opensReadOnly)
         } catch let error as SQLiteError {
             throw ImgrepoError.databaseUnavailable(location: path, reason: error.message)
         } catch let refusal as MigrationRefusal {
             throw ImgrepoError.databaseUnavailable(location: path, reason: refusal.description)
         }
+    }
+
+    /// How a catalogue can be opened by this process.
+    enum Access: Equatable {
+        case readWrite
+        /// Read-only, with the usual locks and the `-shm` file (existing, or created beside it).
+        case readOnly
+        /// Read-only, without locks or `-shm`: `file:PATH?immutable=1`.
+        case immutable
+    }
+
+    /// `readWrite` unless `readOnly` is asked or the file exists and it or its folder is not
+    /// writable (`access(2)`, which also answers `EROFS` for root on a read-only mount); then
+    /// `readOnly` where SQLite can use or create the `-shm` file, `immutable` where it cannot.
+    static func access(to path: String, readOnly: Bool) -> Access {
+        let exists = Glibc.access(path, F_OK) == 0
+        guard exists else { return readOnly ? .readOnly : .readWrite }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let folderWritable = Glibc.access(folder, W_OK) == 0
+        if !readOnly, folderWritable, Glibc.access(path, W_OK) == 0 { return .readWrite }
+        if folderWritable || (Glibc.access(path + "-wal", F_OK) == 0 && Glibc.access(path + "-shm", F_OK) == 0) {
+            return .readOnly
+        }
+        return .immutable
     }
 
     // MARK: MetadataStore

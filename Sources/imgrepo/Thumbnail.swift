@@ -20,7 +20,8 @@ extension Imgrepo {
             box, format, quality and algorithm version; a cached one is copied without \
             decoding anything. --no-cache neither reads nor writes the cache. 'imgrepo delete' \
             drops an image's thumbnails, 'imgrepo verify' checks them, and 'imgrepo thumbnail \
-            --prune' empties the cache.
+            --prune' empties the cache. In a repository you may read but not write, cached \
+            thumbnails are served and new ones are made but not cached.
 
             Output: one ID without -o writes to stdout, which must not be a terminal; '-o FILE' \
             writes FILE atomically (not fsync'd: a thumbnail can be made again); '-o DIR/' \

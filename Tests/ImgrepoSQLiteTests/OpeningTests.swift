@@ -154,4 +154,39 @@ import Testing
             #expect(try db.prepare("SELECT count(*) FROM t").firstRow { $0.int64() } == 0)
         }
     }
+
+    @Test func theImmutableURIEscapesWhatAURIPathGivesMeaningTo() {
+        #expect(SQLiteConnection.immutableURI("/srv/photos/catalog.sqlite") == "file:///srv/photos/catalog.sqlite?immutable=1")
+        #expect(SQLiteConnection.immutableURI("//srv/a?b#c%d.sqlite") == "file:////srv/a%3Fb%23c%25d.sqlite?immutable=1")
+        #expect(SQLiteConnection.immutableURI("repo/catalog.sqlite") == "file:repo/catalog.sqlite?immutable=1")
+    }
+
+    /// What a reader of a repository it cannot write gets (SQLiteMetadataStore.access): the
+    /// rows, through paths a URI would misread, and no `-wal` or `-shm` created beside the file.
+    @Test func anImmutableOpenReadsTheFileAndCreatesNothing() throws {
+        try withTemporaryFolder { folder throws in
+            for name in ["catalog.sqlite", "a?b#c%25d e.sqlite"] {
+                let path = folder.path(name)
+                do { _ = try SQLiteMetadataStore(path: path).insert(sampleImage("ab")) }
+                #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+                for spelling in [path, "/" + path] {
+                    let connection = try SQLiteConnection(path: spelling, readOnly: true, immutable: true)
+                    #expect(try connection.prepare("SELECT count(*) FROM images").firstRow { $0.int64() } == 1, "\(spelling)")
+                    #expect(!FileManager.default.fileExists(atPath: path + "-shm"), "\(spelling)")
+                    #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "\(spelling)")
+                }
+            }
+        }
+    }
+
+    @Test func aWritableCatalogueIsOpenedForWriting() throws {
+        try withTemporaryFolder { folder throws in
+            let path = folder.path("c.sqlite")
+            #expect(SQLiteMetadataStore.access(to: path, readOnly: false) == .readWrite)
+            _ = try SQLiteMetadataStore(path: path)
+            #expect(SQLiteMetadataStore.access(to: path, readOnly: false) == .readWrite)
+            #expect(SQLiteMetadataStore.access(to: path, readOnly: true) == .readOnly)
+            #expect(try SQLiteMetadataStore(path: path).isReadOnly == false)
+        }
+    }
 }
