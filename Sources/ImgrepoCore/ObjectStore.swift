@@ -40,13 +40,13 @@ public struct ObjectStore: Sendable {
             if mkdir(folder, 0o755) == 0 {
                 createdFolder = true
             } else if errno != EEXIST {
-                throw writeError(folder)
+                throw Repository.writeError(folder, errno)
             }
         }
         defer { unlink(temporaryPath) }
         if link(temporaryPath, target) != 0 {
             if errno == EEXIST { return false }
-            throw writeError(target)
+            throw Repository.writeError(target, errno)
         }
         if let e = POSIX.syncDirectory(folder) {
             throw ImgrepoError.io(path: folder, reason: "cannot sync folder: \(POSIX.errorText(e))")
@@ -62,7 +62,7 @@ public struct ObjectStore: Sendable {
         let target = path(for: sha512)
         if unlink(target) != 0 {
             if errno == ENOENT { return }
-            throw writeError(target)
+            throw Repository.writeError(target, errno)
         }
         _ = POSIX.syncDirectory(POSIX.dirname(of: target))
     }
@@ -78,12 +78,5 @@ public struct ObjectStore: Sendable {
             throw ImgrepoError.io(path: target, reason: POSIX.errorText())
         }
         return fd
-    }
-
-    private func writeError(_ path: String, _ code: Int32 = errno) -> ImgrepoError {
-        if code == EACCES || code == EROFS || code == EPERM {
-            return .repositoryNotWritable(path: path, reason: POSIX.errorText(code))
-        }
-        return .io(path: path, reason: POSIX.errorText(code))
     }
 }

@@ -140,11 +140,18 @@ public final class Repository {
     }
 
     static func creationError(_ path: String, _ code: Int32) -> ImgrepoError {
-        if code == EACCES || code == EROFS || code == EPERM {
-            return .repositoryNotWritable(path: path, reason: POSIX.errorText(code))
-        }
-        return .repositoryUnavailable(path: path, reason: POSIX.errorText(code))
+        isPermissionError(code) ? .repositoryNotWritable(path: path, reason: POSIX.errorText(code))
+            : .repositoryUnavailable(path: path, reason: POSIX.errorText(code))
     }
+
+    /// A failed write into the repository (a blob, a thumbnail, an unlink): `repositoryNotWritable`
+    /// when permissions or a read-only mount refused it, `io` otherwise; both name `path`.
+    static func writeError(_ path: String, _ code: Int32) -> ImgrepoError {
+        isPermissionError(code) ? .repositoryNotWritable(path: path, reason: POSIX.errorText(code))
+            : .io(path: path, reason: POSIX.errorText(code))
+    }
+
+    private static func isPermissionError(_ code: Int32) -> Bool { code == EACCES || code == EROFS || code == EPERM }
 }
 
 /// Creates `path` holding `text`, whole or not at all: a temp file in `temporaryFolder` is

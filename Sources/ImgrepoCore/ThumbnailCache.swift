@@ -111,13 +111,7 @@ public struct ThumbnailCache: Sendable {
                 let path = folder + "/" + name
                 var st = stat()
                 if lstat(path, &st) == 0 { bytes += Int64(st.st_size) }
-                if unlink(path) != 0, errno != ENOENT {
-                    let code = errno
-                    if code == EACCES || code == EROFS || code == EPERM {
-                        throw ImgrepoError.repositoryNotWritable(path: folder, reason: POSIX.errorText(code))
-                    }
-                    throw ImgrepoError.io(path: path, reason: POSIX.errorText(code))
-                }
+                if unlink(path) != 0, errno != ENOENT { throw Repository.writeError(path, errno) }
                 files += 1
             }
             rmdir(folder) // a concurrent writer may have added an entry: then the folder stays
