@@ -103,7 +103,7 @@ public enum POSIX {
         return "/" + parts.joined(separator: "/")
     }
 
-    static func dirname(of path: String) -> String {
+    package static func dirname(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])

@@ -87,9 +87,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     static func access(to path: String, readOnly: Bool) -> Access {
         let exists = Glibc.access(path, F_OK) == 0
         guard exists else { return readOnly ? .readOnly : .readWrite }
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let folderWritable = Glibc.access(folder, W_OK) == 0
+        let folderWritable = Glibc.access(POSIX.dirname(of: path), W_OK) == 0
         if !readOnly, folderWritable, Glibc.access(path, W_OK) == 0 { return .readWrite }
         if folderWritable || (Glibc.access(path + "-wal", F_OK) == 0 && Glibc.access(path + "-shm", F_OK) == 0) {
             return .readOnly
