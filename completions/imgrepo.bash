@@ -173,13 +173,13 @@ _imgrepo() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|upload|get|delete|list|details|thumbnail|stats|verify|index|similar|duplicates|migrate-catalog|help)
+    init|upload|get|delete|list|details|thumbnail|stats|verify|index|similar|duplicates|migrate-catalog|rebuild-catalog|help)
         # Offer subcommand argument completions
         "_imgrepo_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init upload get delete list details thumbnail stats verify index similar duplicates migrate-catalog help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init upload get delete list details thumbnail stats verify index similar duplicates migrate-catalog rebuild-catalog help' -- "${cur}"))
         ;;
     esac
 }
@@ -631,7 +631,7 @@ _imgrepo_stats() {
 
 _imgrepo_verify() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-headers --quick --repair --drop-missing --version -h --help)
+    non_repeating_flags=(--json --no-headers --quick --repair --drop-missing --force --version -h --help)
     repeating_options=()
     non_repeating_options=(--repo --database --format --fields --tz --sample)
     __imgrepo_offer_flags_options 0
@@ -846,6 +846,28 @@ _imgrepo_migrate-catalog() {
         return
         ;;
     '--to')
+        return
+        ;;
+    esac
+}
+
+_imgrepo_rebuild-catalog() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--repo --database --owner)
+    __imgrepo_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--repo')
+        __imgrepo_add_completions -d
+        return
+        ;;
+    '--database')
+        return
+        ;;
+    '--owner')
         return
         ;;
     esac

@@ -26,6 +26,9 @@ public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
     case repositoryNotWritable(path: String, reason: String)
     /// The catalogue cannot be opened or used (not a database, locked past the timeout, ...).
     case databaseUnavailable(location: String, reason: String)
+    /// The catalogue does not exist yet (no file, an empty one, or no imgrepo schema) and was
+    /// not created, because the caller asked drivers not to.
+    case catalogueMissing(location: String)
     /// An output file or folder cannot be created.
     case cannotCreateOutput(path: String, reason: String)
     /// A read or write failed after it began.
@@ -50,6 +53,7 @@ public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
         case .repositoryUnavailable(let p, let r): "\(p): repository unavailable (\(r))"
         case .repositoryNotWritable(let p, let r): "\(p): repository not writable (\(r))"
         case .databaseUnavailable(let l, let r): "\(l): database unavailable (\(r))"
+        case .catalogueMissing(let l): "\(l): no imgrepo catalogue there (missing, empty, or without imgrepo's tables)"
         case .cannotCreateOutput(let p, let r): "\(p): cannot create (\(r))"
         case .io(let p, let r): "\(p): \(r)"
         case .integrity(let s, let r): "\(s): integrity failure (\(r))"

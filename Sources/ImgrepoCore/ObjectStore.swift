@@ -23,6 +23,32 @@ public struct ObjectStore: Sendable {
         return "\(root)/\(hex[..<split])/\(hex[split...])"
     }
 
+    /// Whether any blob-named file is stored: a quick look that stops at the first one.
+    ///
+    /// Guards against treating a repository that holds images as a new one (a lost or wrong
+    /// catalogue, a lost config): nothing may be created over it.
+    public func holdsAnyBlob() -> Bool {
+        var found = false
+        forEachBlob { _, _ in found = true; return false }
+        return found
+    }
+
+    /// Calls `body` with the SHA-512 and path of each blob-named file (`ab/` + 126 lower-case
+    /// hex digits), in name order, until it returns false. Other names are skipped: they are
+    /// `verify`'s business.
+    public func forEachBlob(_ body: (_ sha512: String, _ path: String) throws -> Bool) rethrows {
+        for top in POSIX.entries(of: root) where top.utf8.count == 2 && Self.isLowerHex(top) {
+            for name in POSIX.entries(of: root + "/" + top) where name.utf8.count == 126 && Self.isLowerHex(name) {
+                if try !body(top + name, "\(root)/\(top)/\(name)") { return }
+            }
+        }
+    }
+
+    /// Lower-case hexadecimal digits only, as blob names are written.
+    static func isLowerHex(_ text: String) -> Bool {
+        text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+
     /// Whether a blob with this name is stored.
     public func contains(_ sha512: String) -> Bool { POSIX.exists(path(for: sha512)) }
 

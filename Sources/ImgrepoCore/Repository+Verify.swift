@@ -10,18 +10,28 @@ public struct VerifyOptions: Sendable {
     /// Re-hash only this share of the blobs (0–100), chosen at random; the others get the size
     /// check. Nil re-hashes every blob. Ignored when `quick` is set.
     public var samplePercent: Double?
-    /// Remove what is garbage: orphan blobs and stale temp files. Never a blob a row refers to.
+    /// Remove what is garbage: orphan blobs (moved to `quarantine/`, not unlinked) and stale
+    /// temp files. Never a blob a row refers to.
     public var repair: Bool
     /// With `repair`, also delete the catalogue rows whose blob is missing or corrupt (and the
     /// corrupt blob with its row).
     public var dropMissing: Bool
     /// A temp file untouched for this many seconds is stale even when its writer still runs.
     public var staleTemporaryAge: Int64
+    /// With `repair`, act even when more than `suspiciousPercent` of the blobs are orphans (or,
+    /// with `dropMissing`, of the rows lack their blob): by default that many is taken for a
+    /// lost or wrong catalogue (or `objects/`), and nothing of that kind is repaired.
+    public var force: Bool
+
+    /// Above this share of orphans (or of rows without their blob) `repair` holds back unless
+    /// `force` is set. A crash leaves at most a window of uploads or one delete behind; a lost,
+    /// emptied or wrong catalogue makes every blob an orphan.
+    public static let suspiciousPercent = 10
 
     public init(quick: Bool = false, samplePercent: Double? = nil, repair: Bool = false, dropMissing: Bool = false,
-                staleTemporaryAge: Int64 = 600) {
+                staleTemporaryAge: Int64 = 600, force: Bool = false) {
         self.quick = quick; self.samplePercent = samplePercent; self.repair = repair
-        self.dropMissing = dropMissing; self.staleTemporaryAge = staleTemporaryAge
+        self.dropMissing = dropMissing; self.staleTemporaryAge = staleTemporaryAge; self.force = force
     }
 }
 
@@ -81,6 +91,17 @@ public struct VerifySummary: Hashable, Sendable {
     /// Findings reported, and how many of them were repaired.
     public var problems = 0
     public var repaired = 0
+    /// Orphan blobs, and blob-named files under `objects/`.
+    public var orphanBlobs = 0
+    public var blobFiles = 0
+    /// Rows whose blob is missing, of `images`.
+    public var rowsWithoutBlob = 0
+    /// Repairs held back because they would have touched more than `VerifyOptions.suspiciousPercent`
+    /// of the blobs or rows (`force` not set): true for orphans, for rows.
+    public var withheldOrphans = false
+    public var withheldRows = false
+    /// Where this run moved the orphans it removed (`quarantine/…`, inside the repository), if any.
+    public var quarantine: String?
 
     public init() {}
 
@@ -107,6 +128,13 @@ extension Repository {
     /// - A blob a row refers to is never removed, except a corrupt one together with its row
     ///   (`dropMissing`). When the catalogue fails its own check, nothing that depends on it is
     ///   repaired (orphans, rows): a damaged index could hide the row that references a blob.
+    /// - Orphans are not unlinked: they are moved to `quarantine/<time>/ab/cdef…` (the layout of
+    ///   `objects/`), where `rebuild-catalog` still finds them.
+    /// - When more than `VerifyOptions.suspiciousPercent` of the blobs are orphans, the catalogue
+    ///   is taken to be lost or the wrong one: no orphan is moved, and no row is dropped, unless
+    ///   `force` is set. Likewise no row is dropped when more than that share of the rows lack
+    ///   their blob (`objects/` lost or the wrong one). The findings say so, and the summary's
+    ///   `withheldOrphans` / `withheldRows` are set.
     /// - `progress(done, total)` is called after each catalogue row.
     /// - A catalogue that fails its check or a read is a `database` finding, not an error: the
     ///   checks that do not need it (`tmp/`, malformed names under `objects/`) still run. A
@@ -120,6 +148,7 @@ extension Repository {
                 defer { run.buffer.deallocate() }
                 // Each check stands alone and keeps going after a problem.
                 run.checkCatalogue()
+                run.takeCensus()
                 run.checkRows()
                 run.checkObjects()
                 run.checkThumbnails()
@@ -128,6 +157,10 @@ extension Repository {
             }
         }
     }
+}
+
+private extension StringProtocol {
+    func replacingColons() -> String { String(map { $0 == ":" ? "-" : $0 }) }
 }
 
 /// The state of one `verify` call.
@@ -152,6 +185,17 @@ private final class Verification {
     var objects: ObjectStore { repository.objects }
     var store: any MetadataStore { repository.store }
     var repairsCatalogueDependents: Bool { options.repair && catalogueSound && catalogueReadable }
+    /// The entries of `objects/` that no row references (`sha512` nil: not a blob name), in name
+    /// order, from the census before the rows are checked.
+    var orphanEntries: [(path: String, sha512: String?)] = []
+    /// The folder this run moves orphans into; made on first use.
+    lazy var quarantineFolder: String = {
+        // `2026-12-08T03-24-14Z-4242`: sorts by time, and no two runs share one.
+        let time = Timestamp.now().iso8601.prefix(19).replacingColons()
+        return "\(repository.root)/quarantine/\(time)Z-\(getpid())"
+    }()
+    /// Rows seen by the census (`countRowsWithoutBlob`).
+    var censusRows = 0
 
     func found(_ finding: VerifyFinding) {
         summary.problems += 1
@@ -241,7 +285,7 @@ private final class Verification {
                 // may belong to a row deleted meanwhile, which is no problem at all.
                 guard let current = try store.image(id: record.id), current.sha512 == record.sha512 else { return false }
                 if kind == .missingBlob, case .sound = blobState(record, hashing: false) { return false }
-                guard repairsCatalogueDependents, options.dropMissing else { return true }
+                guard repairsCatalogueDependents, options.dropMissing, !summary.withheldRows else { return true }
                 _ = try store.delete(id: record.id)
                 // Rows are one per SHA-512, so no other row refers to this blob.
                 if kind != .missingBlob, isRegularFile(objects.path(for: record.sha512)) {
@@ -255,6 +299,9 @@ private final class Verification {
                 detail += kind == .missingBlob ? "; row deleted" : "; row and blob deleted"
             } else if options.repair, options.dropMissing, !repairsCatalogueDependents {
                 detail += "; not repaired: the catalogue is damaged"
+            } else if options.repair, options.dropMissing, summary.withheldRows {
+                detail += "; not repaired: \(share(summary.rowsWithoutBlob, of: censusRows, "rows")) lack their blob, "
+                    + "more than --drop-missing deletes without --force"
             }
         } catch {
             detail += "; not repaired: \(error)"
@@ -302,20 +349,68 @@ private final class Verification {
 
     // MARK: Objects
 
-    func checkObjects() {
+    /// Before anything is repaired: which entries of `objects/` are orphans, and, with
+    /// `dropMissing`, how many rows lack their blob. A share above `suspiciousPercent` holds the
+    /// matching repairs back (see `verify`'s contract).
+    func takeCensus() {
         for top in entries(of: objects.root) {
             let path = objects.root + "/" + top
-            if top.utf8.count == 2, isLowerHex(top), isDirectory(path) {
+            if top.utf8.count == 2, ObjectStore.isLowerHex(top), isDirectory(path) {
                 for name in entries(of: path) {
                     summary.objectFiles += 1
-                    let sha512 = top + name
-                    checkObjectEntry(path + "/" + name, sha512: name.utf8.count == 126 && isLowerHex(name) ? sha512 : nil)
+                    let isBlobName = name.utf8.count == 126 && ObjectStore.isLowerHex(name)
+                    if isBlobName {
+                        summary.blobFiles += 1
+                        guard catalogueReadable else { continue }
+                        do {
+                            if try store.contains(sha512: top + name) { continue }
+                        } catch {
+                            catalogueFailed(error)
+                            continue
+                        }
+                        summary.orphanBlobs += 1
+                    }
+                    orphanEntries.append((path + "/" + name, isBlobName ? top + name : nil))
                 }
             } else {
                 summary.objectFiles += 1
-                checkObjectEntry(path, sha512: nil)
+                orphanEntries.append((path, nil))
             }
         }
+        guard options.repair, !options.force else { return }
+        summary.withheldOrphans = isSuspicious(summary.orphanBlobs, of: summary.blobFiles)
+        if options.dropMissing, catalogueReadable { summary.withheldRows = isSuspicious(countRowsWithoutBlob(), of: censusRows) }
+    }
+
+    func isSuspicious(_ part: Int, of whole: Int) -> Bool { part * 100 > whole * VerifyOptions.suspiciousPercent }
+
+    /// `12 of 40 rows (30%)`.
+    func share(_ part: Int, of whole: Int, _ noun: String) -> String {
+        "\(part) of \(whole) \(noun) (\(whole == 0 ? 100 : part * 100 / whole)%)"
+    }
+
+    /// How many rows have no regular file as their blob (a stat each, no hashing).
+    func countRowsWithoutBlob() -> Int {
+        var missing = 0, seen = 0
+        var after: Int64?
+        while true {
+            let page: [ImageRecord]
+            do { page = try store.images(matching: ImageQuery(sort: [SortOrder(.id)], limit: 500, after: after)) } catch {
+                catalogueFailed(error)
+                return 0
+            }
+            for record in page where !isRegularFile(objects.path(for: record.sha512)) { missing += 1 }
+            seen += page.count
+            guard page.count == 500, let last = page.last else { break }
+            after = last.id
+        }
+        summary.rowsWithoutBlob = missing
+        censusRows = seen
+        return missing
+    }
+
+    func checkObjects() {
+        for entry in orphanEntries { checkObjectEntry(entry.path, sha512: entry.sha512) }
     }
 
     /// `sha512` is nil for a name that is not a blob name: an orphan whatever the catalogue says.
@@ -340,23 +435,39 @@ private final class Verification {
                 guard POSIX.exists(path) || isSymbolicLink(path) else { return false }
                 if let sha512, try store.contains(sha512: sha512) { return false }
                 guard repairsCatalogueDependents || (sha512 == nil && options.repair) else { return true }
-                guard !folder else { return true }
-                if unlink(path) != 0 { throw ImgrepoError.io(path: path, reason: POSIX.errorText()) }
-                _ = POSIX.syncDirectory(POSIX.dirname(of: path))
+                guard !folder, sha512 == nil || !summary.withheldOrphans else { return true }
+                try quarantine(path)
                 repaired = true
                 return true
             }
             guard confirmed else { return }
             if repaired {
-                detail += "; removed"
+                detail += "; moved to \(relative(quarantineFolder))/"
             } else if options.repair {
-                detail += folder ? "; not repaired: remove it by hand" : "; not repaired: the catalogue is damaged"
+                detail += folder ? "; not repaired: remove it by hand"
+                    : summary.withheldOrphans && repairsCatalogueDependents
+                    ? "; not repaired: \(share(summary.orphanBlobs, of: summary.blobFiles, "blobs")) have no row, "
+                        + "more than --repair moves without --force (a lost or wrong catalogue?)"
+                    : "; not repaired: the catalogue is damaged"
             }
         } catch {
             if case ImgrepoError.databaseUnavailable = error { catalogueFailed(error); return }
             detail += "; not repaired: \(error)"
         }
         found(VerifyFinding(kind: .orphanBlob, subject: sha512 ?? relative(path), detail: detail, repaired: repaired))
+    }
+
+    /// Moves an entry of `objects/` to the same place under this run's quarantine folder, and
+    /// makes the move durable in both folders. A rename, so the bytes are never copied or lost.
+    func quarantine(_ path: String) throws {
+        let inside = String(path.dropFirst(objects.root.count + 1))
+        let target = quarantineFolder + "/" + inside
+        let folder = POSIX.dirname(of: target)
+        if let e = POSIX.makeDirectories(folder) { throw Repository.writeError(folder, e) }
+        if rename(path, target) != 0 { throw Repository.writeError(path, errno) }
+        _ = POSIX.syncDirectory(folder)
+        _ = POSIX.syncDirectory(POSIX.dirname(of: path))
+        summary.quarantine = relative(quarantineFolder)
     }
 
     // MARK: Thumbnails
@@ -510,7 +621,4 @@ private final class Verification {
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
-    func isLowerHex(_ text: String) -> Bool {
-        text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
-    }
 }

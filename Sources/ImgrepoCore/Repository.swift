@@ -8,10 +8,12 @@ public struct RepositoryServices: Sendable {
     /// Makes a fresh streaming SHA-512.
     public var makeHasher: @Sendable () -> any ContentHasher
     public var exifDecoder: any ExifDecoding
-    /// Opens the catalogue named by a database URL (`sqlite:catalog.sqlite`), creating and
-    /// migrating it as needed. Relative sqlite paths are inside `repositoryRoot`.
-    /// Throws `ImgrepoError.invalidArgument` for an unknown scheme.
-    public var openCatalogue: @Sendable (_ url: String, _ repositoryRoot: String) throws -> any MetadataStore
+    /// Opens the catalogue named by a database URL (`sqlite:catalog.sqlite`), migrating it as
+    /// needed, and creating it when `create` is set. Relative sqlite paths are inside
+    /// `repositoryRoot`. Throws `ImgrepoError.invalidArgument` for an unknown scheme, and
+    /// `ImgrepoError.catalogueMissing` when `create` is false and there is no catalogue yet
+    /// (the driver then creates nothing: no file, no table).
+    public var openCatalogue: @Sendable (_ url: String, _ repositoryRoot: String, _ create: Bool) throws -> any MetadataStore
     /// Makes thumbnails; nil in a build without one (thumbnail commands then fail cleanly).
     public var thumbnailer: (any ThumbnailRendering)?
     /// Computes pixel and perceptual hashes; nil in a build without one (`index`, `similar`
@@ -25,7 +27,7 @@ public struct RepositoryServices: Sendable {
     public init(makeHasher: @escaping @Sendable () -> any ContentHasher, exifDecoder: any ExifDecoding,
                 thumbnailer: (any ThumbnailRendering)? = nil, fingerprinter: (any ImageFingerprinting)? = nil,
                 thumbnailsAndFingerprints: (any ThumbnailAndFingerprintRendering)? = nil,
-                openCatalogue: @escaping @Sendable (String, String) throws -> any MetadataStore) {
+                openCatalogue: @escaping @Sendable (String, String, Bool) throws -> any MetadataStore) {
         self.makeHasher = makeHasher; self.exifDecoder = exifDecoder; self.openCatalogue = openCatalogue
         self.thumbnailer = thumbnailer; self.fingerprinter = fingerprinter
         self.thumbnailsAndFingerprints = thumbnailsAndFingerprints
@@ -45,17 +47,40 @@ public final class Repository {
 
     /// Names imgrepo itself puts in a repository folder; a folder holding only these may be initialised.
     static let ownNames: Set<String> = ["config", "lock", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm",
-                                        "catalog.sqlite-journal", "objects", "tmp", "thumbnails"]
+                                        "catalog.sqlite-journal", "objects", "tmp", "thumbnails", "quarantine"]
 
     private init(root: String, configuration: RepositoryConfiguration, catalogueURL: String, store: any MetadataStore,
-                 services: RepositoryServices) throws {
+                 services: RepositoryServices, config: ConfigIdentity?) throws {
         self.root = root
         self.configuration = configuration
         self.catalogueURL = catalogueURL
         self.store = store
         self.services = services
         self.objects = ObjectStore(root: root + "/objects", temporaryRoot: root + "/tmp")
-        self.lock = try RepositoryLock(path: root + "/lock", create: true)
+        let configPath = root + "/config"
+        self.lock = try RepositoryLock(path: root + "/lock", create: true, check: config.map { opened in
+            {
+                // migrate-catalog rewrites config (a new file renamed over it) under the exclusive
+                // lock: a writer that opened the old catalogue must not commit there afterwards.
+                guard ConfigIdentity(path: configPath) == opened else {
+                    throw ImgrepoError.repositoryUnavailable(path: configPath, reason: "changed while this command ran "
+                        + "(migrate-catalog switched the catalogue?); nothing more was written; run the command again")
+                }
+            }
+        })
+    }
+
+    /// Which `config` file a repository was opened from: a rewrite (a new file renamed over
+    /// it) changes the inode, and any change the modification time or size.
+    struct ConfigIdentity: Equatable {
+        var device: UInt64, inode: UInt64, seconds: Int, nanoseconds: Int, size: Int64
+
+        init?(path: String) {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            device = UInt64(st.st_dev); inode = UInt64(st.st_ino)
+            seconds = st.st_mtim.tv_sec; nanoseconds = st.st_mtim.tv_nsec; size = Int64(st.st_size)
+        }
     }
 
     /// Whether `root` holds a repository (a `config` file).
@@ -67,14 +92,23 @@ public final class Repository {
     /// folder that is not a repository, so that `init` never adopts somebody's photo folder.
     /// The `config` file is written last, atomically: a crash part-way leaves a folder that
     /// `init` can simply be run on again.
+    ///
+    /// A folder with no `config` whose `objects/` holds blobs lost its config: it is refused
+    /// unless `adoptingStoredImages` (only `rebuildCatalogue`, which catalogues them).
     @discardableResult
     public static func initialize(at root: String, database: String = "sqlite:catalog.sqlite",
-                                  services: RepositoryServices) throws -> Bool {
+                                  services: RepositoryServices, adoptingStoredImages: Bool = false) throws -> Bool {
         if exists(at: root) { return false }
         if POSIX.exists(root), !POSIX.isDirectory(root) {
             throw ImgrepoError.repositoryUnavailable(path: root, reason: "exists and is not a folder")
         }
-        if let foreign = try foreignEntries(in: root).first {
+        // A folder with stored images but no config lost its config (after a migration it named
+        // another catalogue than the catalog.sqlite left behind): a new config would silently
+        // pair the images with a stale or empty catalogue. It is a repository all the same,
+        // whatever else it holds (another catalogue file), so the rebuild may adopt it.
+        if ObjectStore(root: root + "/objects", temporaryRoot: root + "/tmp").holdsAnyBlob() {
+            guard adoptingStoredImages else { throw ImgrepoError.repositoryUnavailable(path: root, reason: Self.lostConfigAdvice) }
+        } else if let foreign = try foreignEntries(in: root).first {
             throw ImgrepoError.repositoryUnavailable(path: root, reason: "folder is not empty and not a repository (contains '\(foreign)')")
         }
         for folder in [root, root + "/objects", root + "/tmp"] {
@@ -87,7 +121,7 @@ public final class Repository {
         let configuration = RepositoryConfiguration(id: POSIX.randomHex() + POSIX.randomHex(), created: .now(), database: database)
         // The catalogue is created before `config` exists, so a half-made repository is never
         // mistaken for a usable one.
-        _ = try services.openCatalogue(database, root)
+        _ = try services.openCatalogue(database, root, true)
         // link(2), not rename(2): when two imports create the same repository at once, the first
         // config stays and the second process simply uses it.
         let created = try createAtomically(configuration.toml, at: root + "/config", temporaryFolder: root + "/tmp")
@@ -101,8 +135,10 @@ public final class Repository {
     ///   - create: initialise the repository when `root` has none (what `upload` does).
     /// - Throws: `repositoryUnavailable` when there is no repository and `create` is false;
     ///   the catalogue driver's errors (`databaseUnavailable`, ...).
+    ///   - creatingCatalogue: create a missing catalogue even though `objects/` holds blobs
+    ///     (`rebuildCatalogue` only); otherwise that is refused (see `openCatalogue`).
     public static func open(at root: String, databaseOverride: String? = nil, create: Bool = false,
-                            services: RepositoryServices) throws -> Repository {
+                            services: RepositoryServices, creatingCatalogue: Bool = false) throws -> Repository {
         if !exists(at: root) {
             guard create else {
                 let reason = POSIX.exists(root) ? "not an imgrepo repository (no config file)" : "no such folder"
@@ -111,6 +147,8 @@ public final class Repository {
             try initialize(at: root, database: databaseOverride ?? "sqlite:catalog.sqlite", services: services)
         }
         let configPath = root + "/config"
+        // Taken before the read: a rewrite between the two is then seen at the first lock.
+        let identity = ConfigIdentity(path: configPath)
         let text: String?
         do { text = try readTextFile(configPath) } catch ImgrepoError.configuration(_, let reason) {
             throw ImgrepoError.repositoryUnavailable(path: root, reason: "cannot read config: \(reason)")
@@ -118,10 +156,37 @@ public final class Repository {
         guard let text else { throw ImgrepoError.repositoryUnavailable(path: root, reason: "config file vanished") }
         let configuration = try RepositoryConfiguration.parse(text, path: configPath, repository: root)
         let catalogueURL = databaseOverride ?? configuration.database
-        let store = try services.openCatalogue(catalogueURL, root)
+        let store = creatingCatalogue ? try services.openCatalogue(catalogueURL, root, true)
+            : try openCatalogue(catalogueURL, root: root, services: services)
+        // Under an override the catalogue is the user's choice, whatever config says.
         return try Repository(root: root, configuration: configuration, catalogueURL: catalogueURL, store: store,
-                              services: services)
+                              services: services, config: databaseOverride == nil ? identity : nil)
     }
+
+    static let lostConfigAdvice = "no config file, but objects/ holds stored images: the config was lost; "
+        + "nothing was created. Run 'imgrepo rebuild-catalog [--database URL]' to write a new config naming the catalogue "
+        + "(and catalogue any image it lacks), or restore config from a backup"
+
+    /// Opens the repository's catalogue, creating it only where no image is stored yet.
+    ///
+    /// A missing catalogue in a repository whose `objects/` holds blobs was lost (deleted,
+    /// truncated, its `-wal` removed) or is the wrong one (a typo in `--database`): creating an
+    /// empty one there would make every stored image look like garbage to `verify --repair`.
+    /// That is refused, naming the catalogue, and nothing is created.
+    static func openCatalogue(_ url: String, root: String, services: RepositoryServices) throws -> any MetadataStore {
+        do {
+            return try services.openCatalogue(url, root, false)
+        } catch ImgrepoError.catalogueMissing(let location) {
+            if ObjectStore(root: root + "/objects", temporaryRoot: root + "/tmp").holdsAnyBlob() {
+                throw ImgrepoError.databaseUnavailable(location: location, reason: lostCatalogueAdvice)
+            }
+            return try services.openCatalogue(url, root, true)
+        }
+    }
+
+    static let lostCatalogueAdvice = "no imgrepo catalogue there, but objects/ holds stored images: it was lost, or is "
+        + "not this repository's; nothing was created. Restore it from a backup, name the right one with --database, or run "
+        + "'imgrepo rebuild-catalog' to catalogue the stored images again"
 
     private static func foreignEntries(in folder: String) throws -> [String] {
         guard let dir = opendir(folder) else {

@@ -33,10 +33,16 @@ public final class MySQLMetadataStore: MetadataStore {
     /// - Throws: `ImgrepoError.databaseUnavailable(location:reason:)` when the server cannot be
     ///   reached, refuses the user or password, the database does not exist, holds a newer
     ///   schema version, or holds other tables and no schema version.
-    public init(location: MySQLLocation, password: String?) throws {
+    ///
+    /// With `create` false, a database without imgrepo's schema is left untouched and the open
+    /// throws `ImgrepoError.catalogueMissing(location:)`.
+    public init(location: MySQLLocation, password: String?, create: Bool = true) throws {
         self.location = location
         do {
             connection = try MySQLConnection(location: location, password: password)
+            if !create, try MySQLMigrator.storedVersion(connection) == 0 {
+                throw ImgrepoError.catalogueMissing(location: location.description)
+            }
             try MySQLMigrator(migrations: MySQLCatalogueSchema.migrations).migrate(connection)
         } catch let error as MySQLError {
             throw error.imgrepoError(location: location)

@@ -31,6 +31,10 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Opens the catalogue at `path`, creating and migrating it unless `readOnly`.
     ///
+    /// With `create` false, a catalogue that does not exist yet (no file, an empty file, or a
+    /// file without imgrepo's schema) is not created: the open throws
+    /// `ImgrepoError.catalogueMissing(location: path)` and leaves the file as it found it.
+    ///
     /// A catalogue this process may not write (its file or its folder: another user's
     /// repository, a read-only mount, a backup) is opened read-only whatever `readOnly` says,
     /// so that it can be read; a write then fails as `repositoryNotWritable`. When its folder
@@ -46,8 +50,11 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// `cacheMebibytes` sets the connection's page cache (SQLite's default is about 2 MiB). Bulk
     /// loads want more: each batch touches pages all over the hash index, and re-reading them
     /// from the file dominates. Readers keep the default, so streaming stays small.
-    public init(path: String, readOnly: Bool = false, cacheMebibytes: Int? = nil) throws {
+    public init(path: String, readOnly: Bool = false, create: Bool = true, cacheMebibytes: Int? = nil) throws {
         self.path = path
+        // Without SQLITE_OPEN_CREATE a missing file would fail as "unable to open database
+        // file", which says nothing of why; the caller wants to know it is missing.
+        if !create, Glibc.access(path, F_OK) != 0, errno == ENOENT { throw ImgrepoError.catalogueMissing(location: path) }
         let access = Self.access(to: path, readOnly: readOnly)
         let opensReadOnly = access != .readWrite
         self.isReadOnly = opensReadOnly
@@ -55,6 +62,10 @@ public final class SQLiteMetadataStore: MetadataStore {
             connection = try SQLiteConnection(path: path, readOnly: opensReadOnly, immutable: access == .immutable)
             try connection.execute("PRAGMA foreign_keys = ON")
             try SQLiteFunctions.register(on: connection.handle)
+            // Checked before any pragma: setting WAL mode writes to an empty file.
+            if !create, try CatalogueMigrator.storedVersion(connection) == 0 {
+                throw ImgrepoError.catalogueMissing(location: path)
+            }
             if let cacheMebibytes {
                 // Negative: a size in KiB rather than a number of pages.
                 try connection.execute("PRAGMA cache_size = -\(max(1, cacheMebibytes) * 1024)")

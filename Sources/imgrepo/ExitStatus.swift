@@ -45,7 +45,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .notAnImage, .damagedImage, .undecodable: self = .badInput
         case .imageNotFound: self = .imageNotFound
         case .ambiguousReference, .invalidArgument: self = .usage
-        case .repositoryUnavailable, .databaseUnavailable: self = .unavailable
+        case .repositoryUnavailable, .databaseUnavailable, .catalogueMissing: self = .unavailable
         case .repositoryNotWritable: self = .notWritable
         case .cannotCreateOutput: self = .cannotCreateOutput
         case .io: self = .ioError

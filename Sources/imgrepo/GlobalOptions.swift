@@ -53,7 +53,7 @@ extension RepositoryServices {
         fingerprinter: GDFingerprinter(),
         // The two above from one decode where they can share it (upload with both asked).
         thumbnailsAndFingerprints: GDThumbnailAndFingerprintRenderer(),
-        openCatalogue: { url, root in
+        openCatalogue: { url, root, create in
             guard let colon = url.firstIndex(of: ":") else {
                 throw ImgrepoError.invalidArgument(value: url, reason: "not a database URL (expected sqlite:PATH)")
             }
@@ -64,7 +64,7 @@ extension RepositoryServices {
                 if rest.hasPrefix("//") { rest.removeFirst(2) }
                 if rest.isEmpty { rest = "catalog.sqlite" }
                 let path = rest.hasPrefix("/") ? rest : root + "/" + rest
-                return try SQLiteMetadataStore(path: path)
+                return try SQLiteMetadataStore(path: path, create: create)
             case "mysql", "mariadb":
                 // The password comes from IMGREPO_DB_PASSWORD or the settings file's
                 // password_file, never from the URL: MySQLLocation refuses a URL holding one,
@@ -73,7 +73,7 @@ extension RepositoryServices {
                 let environment = Console.environment()
                 let password = try DatabasePassword.resolve(
                     environment: environment, configuration: UserConfiguration.load(environment: environment))
-                return try MySQLMetadataStore(location: location, password: password)
+                return try MySQLMetadataStore(location: location, password: password, create: create)
             default:
                 throw ImgrepoError.invalidArgument(
                     value: url, reason: "unknown database scheme '\(scheme)' (supported: sqlite, mysql, mariadb)")

@@ -41,7 +41,7 @@ struct Imgrepo: ParsableCommand {
         """,
         version: imgrepoVersion,
         subcommands: [Init.self, Upload.self, Get.self, Delete.self, List.self, Details.self, Thumbnail.self, Stats.self, Verify.self,
-                      Index.self, Similar.self, Duplicates.self, MigrateCatalog.self]
+                      Index.self, Similar.self, Duplicates.self, MigrateCatalog.self, RebuildCatalog.self]
     )
 
     /// `imgrepo --version --json`: the version with the output schema and library versions.

@@ -19,11 +19,17 @@ extension Imgrepo {
             orphan_blob, stale_temp, database), subject (SHA-512, path or 'catalogue'), detail, \
             repaired. A summary goes to stderr; progress too, on a terminal.
 
-            --repair removes orphan blobs and stale temp files under the exclusive repository \
-            lock, after checking again under it, and never a blob a row refers to. Rows whose \
-            blob is missing or corrupt are only reported, unless --drop-missing is given too: \
-            then the row is deleted (and a corrupt blob with it). Nothing that depends on the \
-            catalogue is repaired while it fails its integrity check.
+            --repair removes stale temp files and moves orphan blobs to quarantine/TIME-PID/ \
+            (the layout of objects/; delete that folder once you are sure), under the exclusive \
+            repository lock, after checking again under it, and never a blob a row refers to. \
+            Rows whose blob is missing or corrupt are only reported, unless --drop-missing is \
+            given too: then the row is deleted (and a corrupt blob with it). Nothing that \
+            depends on the catalogue is repaired while it fails its integrity check.
+
+            When more than 10% of the blobs have no row, the catalogue is taken to be lost or \
+            the wrong one and no orphan is moved; when more than 10% of the rows lack their \
+            blob, --drop-missing deletes none. --force acts anyway. A lost catalogue is \
+            rebuilt from the blobs with 'imgrepo rebuild-catalog'.
 
             Examples:
               imgrepo verify
@@ -50,10 +56,16 @@ extension Imgrepo {
         @Flag(help: "With --repair, also delete rows whose blob is missing or corrupt.")
         var dropMissing = false
 
+        @Flag(help: "With --repair, act even when more than 10% of the blobs are orphans (or of the rows lack their blob).")
+        var force = false
+
         /// The options the flags describe; usage errors name the flag and the value.
         func options() throws -> VerifyOptions {
             if dropMissing, !repair {
                 throw ImgrepoError.invalidArgument(value: "--drop-missing", reason: "only works with --repair")
+            }
+            if force, !repair {
+                throw ImgrepoError.invalidArgument(value: "--force", reason: "only works with --repair")
             }
             var percent: Double?
             if let sample {
@@ -64,7 +76,7 @@ extension Imgrepo {
                 }
                 percent = value
             }
-            return VerifyOptions(quick: quick, samplePercent: percent, repair: repair, dropMissing: dropMissing)
+            return VerifyOptions(quick: quick, samplePercent: percent, repair: repair, dropMissing: dropMissing, force: force)
         }
 
         func run() throws {
@@ -89,7 +101,25 @@ extension Imgrepo {
             meter?.clear()
             writer.finish()
             Console.error(Self.describe(summary))
+            for line in Self.notes(summary) { Console.error(line) }
             if !summary.isClean { Console.flush(); throw ExitCode(ExitStatus.problemsFound.rawValue) }
+        }
+
+        /// What the summary line leaves out: repairs held back, and where orphans went.
+        static func notes(_ s: VerifySummary) -> [String] {
+            var lines: [String] = []
+            if s.withheldOrphans {
+                lines.append("\(s.orphanBlobs) of \(s.blobFiles) blobs have no catalogue row: more than \(VerifyOptions.suspiciousPercent)%, "
+                    + "so none was moved. If the catalogue was lost, run 'imgrepo rebuild-catalog'; if it is right, rerun with --force")
+            }
+            if s.withheldRows {
+                lines.append("\(s.rowsWithoutBlob) rows lack their blob: more than \(VerifyOptions.suspiciousPercent)%, so none was "
+                    + "deleted. Check that objects/ is this repository's; if it is, rerun with --force")
+            }
+            if let folder = s.quarantine {
+                lines.append("orphan blobs were moved to \(folder)/; delete it once you are sure they are not needed")
+            }
+            return lines
         }
 
         /// The stderr summary: `verified 12 images (12 re-hashed, 4.2 MB), 12 files in objects/, 3 in thumbnails/, 0 in tmp/: no problems`.

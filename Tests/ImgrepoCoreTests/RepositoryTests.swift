@@ -11,8 +11,8 @@ import Testing
     static let services = RepositoryServices(
         makeHasher: { SHA512Hasher() },
         exifDecoder: LibexifDecoder(),
-        openCatalogue: { url, root in
-            try SQLiteMetadataStore(path: root + "/" + url.dropFirst("sqlite:".count))
+        openCatalogue: { url, root, create in
+            try SQLiteMetadataStore(path: root + "/" + url.dropFirst("sqlite:".count), create: create)
         }
     )
 

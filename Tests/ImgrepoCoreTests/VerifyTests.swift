@@ -78,7 +78,7 @@ import Testing
 
     @Test func emptyRepositoryIsClean() throws {
         let (_, repository, _) = try seeded(0)
-        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(findings.isEmpty)
         #expect(summary == VerifySummary())
     }
@@ -104,13 +104,13 @@ import Testing
         #expect(!summary.isClean)
 
         // --repair alone reports it and leaves the row: only the user may give up on an image.
-        let (repairing, afterRepair) = run(repository, VerifyOptions(repair: true))
+        let (repairing, afterRepair) = run(repository, VerifyOptions(repair: true, force: true))
         #expect(repairing.map(\.kind) == [.missingBlob])
         #expect(repairing.first?.repaired == false)
         #expect(!afterRepair.isClean)
         #expect(try repository.store.image(id: gone.outcome.id) != nil)
 
-        let (dropping, afterDrop) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (dropping, afterDrop) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(dropping.map(\.kind) == [.missingBlob])
         #expect(dropping.first?.repaired == true)
         #expect(afterDrop.isClean)
@@ -147,12 +147,12 @@ import Testing
         let blob = repository.objects.path(for: bad.sha512)
         try flipByte(blob, at: 10)
 
-        let (kept, _) = run(repository, VerifyOptions(repair: true))
+        let (kept, _) = run(repository, VerifyOptions(repair: true, force: true))
         #expect(kept.map(\.kind) == [.corruptBlob])
         #expect(kept.first?.repaired == false)
         #expect(exists(blob))
 
-        let (dropped, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (dropped, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(dropped.map(\.kind) == [.corruptBlob])
         #expect(dropped.first?.repaired == true)
         #expect(summary.isClean)
@@ -185,7 +185,7 @@ import Testing
         #expect(findings == [VerifyFinding(kind: .orphanBlob, subject: orphan.sha512, detail: "no catalogue row references it")])
         #expect(exists(blob))
 
-        let (repaired, summary) = run(repository, VerifyOptions(repair: true))
+        let (repaired, summary) = run(repository, VerifyOptions(repair: true, force: true))
         #expect(repaired.map(\.repaired) == [true])
         #expect(summary.isClean && summary.repaired == 1)
         #expect(!exists(blob))
@@ -205,7 +205,7 @@ import Testing
         #expect(findings.map(\.kind) == [.orphanBlob, .orphanBlob, .orphanBlob])
         #expect(findings.map(\.subject) == ["objects/README", "objects/ab/" + String(repeating: "C", count: 126), "objects/zz"])
 
-        let (repaired, summary) = run(repository, VerifyOptions(repair: true))
+        let (repaired, summary) = run(repository, VerifyOptions(repair: true, force: true))
         // A folder is reported, never removed wholesale: it may hold something the user wants.
         #expect(repaired.map(\.repaired) == [true, true, false])
         #expect(!summary.isClean)
@@ -228,7 +228,7 @@ import Testing
         #expect(findings.map(\.subject) == ["tmp/leftover", "tmp/upload-1-0123456789abcdef"])
         #expect(findings.last?.detail == "untouched for 60 min")
 
-        let (repaired, summary) = run(repository, VerifyOptions(repair: true))
+        let (repaired, summary) = run(repository, VerifyOptions(repair: true, force: true))
         #expect(repaired.map(\.repaired) == [true, true])
         #expect(summary.isClean)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/repo/tmp").isEmpty)
@@ -238,7 +238,7 @@ import Testing
         let (folder, repository, _) = try seeded(1)
         let live = try folder.write("repo/tmp/upload-1-feedfacefeedface", [1, 2, 3])
         let unnamed = try folder.write("repo/tmp/something", [1])
-        let (findings, summary) = run(repository, VerifyOptions(repair: true))
+        let (findings, summary) = run(repository, VerifyOptions(repair: true, force: true))
         #expect(findings.isEmpty)
         #expect(summary.temporaryFiles == 2)
         #expect(exists(live) && exists(unnamed))
@@ -296,7 +296,7 @@ import Testing
         // verify reports one `database` finding and, the catalogue being unreadable, cannot
         // tell orphans from referenced blobs: it removes none.
         let repository = try Repository.open(at: folder.path + "/repo", services: RepositoryTests.services)
-        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(findings.map(\.kind) == [.database])
         #expect(findings.first?.detail.contains("malformed") == true)
         #expect(findings.first?.repaired == false)
@@ -308,8 +308,8 @@ import Testing
     @Test func catalogueFailingItsCheckBlocksRepairsThatTrustIt() throws {
         let box = LateUploads()
         var services = RepositoryTests.services
-        services.openCatalogue = { url, root in
-            let store = LateRowStore(try RepositoryTests.services.openCatalogue(url, root))
+        services.openCatalogue = { url, root, create in
+            let store = LateRowStore(try RepositoryTests.services.openCatalogue(url, root, create))
             box.store = store
             return store
         }
@@ -319,7 +319,7 @@ import Testing
         try FileManager.default.removeItem(atPath: repository.objects.path(for: results[1].sha512))
         _ = try folder.write("repo/objects/stray", [1])
 
-        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(findings.map(\.kind) == [.database, .database, .missingBlob, .orphanBlob, .orphanBlob])
         #expect(findings[0].detail == "integrity check: row 2 missing from index images_owner")
         // A damaged index could hide the row that references a blob: no orphan with a blob
@@ -350,12 +350,12 @@ import Testing
         #expect(summary.images == 4)
 
         // --repair fixes the garbage; the broken images stay, reported, for the user to decide.
-        let (repairing, partial) = run(repository, VerifyOptions(repair: true))
+        let (repairing, partial) = run(repository, VerifyOptions(repair: true, force: true))
         #expect(repairing.map(\.repaired) == [false, false, false, true, true])
         #expect(partial.problems == 5 && partial.repaired == 2 && !partial.isClean)
         #expect(exists(repository.objects.path(for: results[4].sha512)))
 
-        let (dropping, dropped) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (dropping, dropped) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(dropping.map(\.kind) == [.missingBlob, .corruptBlob, .sizeMismatch])
         #expect(dropped.isClean && dropped.repaired == 3)
         #expect(try repository.store.count() == 1)
@@ -368,7 +368,7 @@ import Testing
         let (folder, repository, results) = try seeded(4)
         _ = try folder.write("repo/objects/stray", [1])
         _ = try repository.store.delete(id: results[0].outcome.id)
-        let (_, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (_, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(summary.problems == 2 && summary.isClean)
         for result in results.dropFirst() {
             let blob = repository.objects.path(for: result.sha512)
@@ -383,8 +383,8 @@ import Testing
         // would between the scan and the exclusive lock.
         let box = LateUploads()
         var services = RepositoryTests.services
-        services.openCatalogue = { url, root in
-            let store = LateRowStore(try RepositoryTests.services.openCatalogue(url, root))
+        services.openCatalogue = { url, root, create in
+            let store = LateRowStore(try RepositoryTests.services.openCatalogue(url, root, create))
             box.store = store
             return store
         }
@@ -396,7 +396,7 @@ import Testing
                                                    owner: "o", uploadedAt: .now(), byteSize: late.byteSize, format: record.format,
                                                    width: record.width, height: record.height, exif: .absent)
 
-        let (findings, _) = run(repository, VerifyOptions(repair: true))
+        let (findings, _) = run(repository, VerifyOptions(repair: true, force: true))
         #expect(findings.isEmpty)
         #expect(exists(repository.objects.path(for: late.sha512)))
         #expect(try repository.store.contains(sha512: late.sha512))
@@ -407,8 +407,8 @@ import Testing
         // gone. Under the exclusive lock the row is gone too, and there is nothing to report.
         let box = LateUploads()
         var services = RepositoryTests.services
-        services.openCatalogue = { url, root in
-            let store = LateRowStore(try RepositoryTests.services.openCatalogue(url, root))
+        services.openCatalogue = { url, root, create in
+            let store = LateRowStore(try RepositoryTests.services.openCatalogue(url, root, create))
             box.store = store
             return store
         }
@@ -417,7 +417,7 @@ import Testing
         try FileManager.default.removeItem(atPath: repository.objects.path(for: deleted.sha512))
         box.store?.deleteBeforeLookup.insert(deleted.outcome.id)
 
-        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true))
+        let (findings, summary) = run(repository, VerifyOptions(repair: true, dropMissing: true, force: true))
         #expect(findings.isEmpty)
         #expect(summary.images == 2)
         #expect(try repository.store.count() == 1)
