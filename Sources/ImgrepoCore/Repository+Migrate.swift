@@ -10,6 +10,8 @@ public struct CatalogueMigration: Sendable {
     public var images: Int
     public var names: Int
     public var tags: Int
+    /// Images an earlier, interrupted migration had already copied (resumed after them).
+    public var alreadyCopied = 0
 }
 
 extension Repository {
@@ -20,6 +22,15 @@ extension Repository {
     /// typically: SQLite to MySQL or back), checks the copy, and records `url` in the
     /// repository's `config`, so that later commands use it.
     ///
+    /// A target that already holds the first images of this catalogue, exactly as they are
+    /// (a migration killed part-way: each page is one transaction), is resumed after the last
+    /// one copied rather than refused.
+    ///
+    /// Writers are excluded for the whole copy (the exclusive lock), and one that opened the
+    /// source before the switch finds `config` changed when it next takes the lock and stops
+    /// without writing (`RepositoryLock`'s check): nothing is committed into the old catalogue
+    /// once the copy has begun.
+    ///
     /// Ids, names, owners, times and EXIF tags are kept, and so is the highest id ever given
     /// (`MetadataStore.reserveIDs`): the ids of deleted images are not given again. Runs under
     /// the exclusive lock, so no import, delete or repair changes the source meanwhile. The copy
@@ -29,7 +40,7 @@ extension Repository {
     /// folder); `config` is only rewritten, atomically, once the check passed.
     ///
     /// - Throws: `invalidArgument` when `url` is the current catalogue or names a catalogue
-    ///   holding images; `repositoryNotWritable` when config cannot be rewritten (checked before
+    ///   holding images that are not the start of a copy of this one; `repositoryNotWritable` when config cannot be rewritten (checked before
     ///   anything is copied); `integrity` when the check finds a difference (the config then still
     ///   names the source); the drivers' `databaseUnavailable`.
     public func migrateCatalogue(to url: String) throws -> CatalogueMigration {
@@ -42,15 +53,11 @@ extension Repository {
         for folder in [root + "/tmp", root] where access(folder, W_OK) != 0 {
             throw Repository.creationError(folder, errno)
         }
-        let target = try services.openCatalogue(url, root)
+        let target = try services.openCatalogue(url, root, true)
         return try lock.exclusive {
-            let existing = try target.count()
-            guard existing == 0 else {
-                throw ImgrepoError.invalidArgument(
-                    value: url, reason: "the target catalogue is not empty (\(existing) images); migrate-catalog copies only into an empty one")
-            }
             var migration = CatalogueMigration(source: source, target: url, images: 0, names: 0, tags: 0)
-            var after: Int64?
+            var after = try Self.copiedPrefix(of: store, in: target, url: url)
+            migration.alreadyCopied = after == nil ? 0 : try target.count()
             while true {
                 let page = try Self.page(of: store, after: after)
                 guard let last = page.last else { break }
@@ -66,6 +73,24 @@ extension Repository {
             try Self.checkCopy(from: store, to: target, url: url)
             try recordCatalogue(url)
             return migration
+        }
+    }
+
+    /// The id of the last image a killed migration copied into `target` (nil: it is empty), after
+    /// checking that what it holds is exactly the source's first images, whole.
+    static func copiedPrefix(of source: any MetadataStore, in target: any MetadataStore, url: String) throws -> Int64? {
+        var after: Int64?
+        while true {
+            let copied = try page(of: target, after: after)
+            guard let last = copied.last else { return after }
+            let expected = try page(of: source, after: after)
+            guard expected.count >= copied.count, Array(expected.prefix(copied.count)) == copied else {
+                let count = try target.count()
+                throw ImgrepoError.invalidArgument(value: url, reason: "the target catalogue holds \(count) images that are not the start of "
+                    + "a copy of this one; migrate-catalog copies only into an empty catalogue, or resumes its own copy")
+            }
+            if copied.count < migrationPageSize { return last.record.id }
+            after = last.record.id
         }
     }
 

@@ -11,9 +11,12 @@ extension Imgrepo {
             catalogue at URL (sqlite:PATH, mysql://USER@HOST[:PORT]/DB), reads the copy back and \
             compares it with the source (each image whole, the row counts, the sets of SHA-512s), \
             and then records URL in the repository's config, so later commands use it. A target \
-            holding images is refused. The old catalogue is left in place, unchanged (a SQLite \
+            holding images is refused, unless they are exactly this catalogue's first images, as \
+            a killed migration leaves them: the copy then resumes after them. The old catalogue is left in place, unchanged (a SQLite \
             file stays in the repository folder: delete it yourself once you trust the copy). \
-            Imports wait while the copy runs. The objects folder is not touched.
+            Imports wait while the copy runs; one that opened the old catalogue before the switch \
+            stops without writing there ('config changed while this command ran') and is simply \
+            run again. The objects folder is not touched.
 
             Examples:
               export IMGREPO_DB_PASSWORD=...   # or password_file in the settings file
@@ -35,8 +38,8 @@ extension Imgrepo {
             let migration = try repository.migrateCatalogue(to: to)
             Console.error("""
                 copied \(migration.images) images, \(migration.names) names and \(migration.tags) EXIF tags from \
-                \(migration.source) to \(migration.target), and checked the copy; the repository now uses \
-                \(migration.target) (the old catalogue is left in place)
+                \(migration.source) to \(migration.target)\(migration.alreadyCopied > 0 ? " (after the \(migration.alreadyCopied) an interrupted run had copied)" : ""), \
+                and checked the copy; the repository now uses \(migration.target) (the old catalogue is left in place)
                 """)
             if let override = invocation.databaseOverride {
                 Console.error("note: \(override) (--database, IMGREPO_DATABASE or 'database' in the settings file) still overrides the repository's config")
