@@ -346,7 +346,8 @@ extension Repository {
 
     /// Caches the thumbnails rendered for a batch, under one shared lock, for images that are
     /// (still) catalogued. Returns, per image, how many were stored and a warning per failure:
-    /// a thumbnail that cannot be made never fails the upload of its image.
+    /// a thumbnail that cannot be made or cached never fails the upload of its image. Throws
+    /// only for the catalogue look-up.
     func storeUploadThumbnails(_ perImage: [[PendingThumbnail]]) throws -> [(made: Int, warnings: [String])] {
         guard perImage.contains(where: { !$0.isEmpty }) else { return perImage.map { _ in (0, []) } }
         let cache = thumbnailCache
@@ -360,8 +361,14 @@ extension Repository {
                     switch thumbnail.rendered {
                     case .success(let rendered):
                         guard catalogued else { continue }
-                        try cache.store(rendered.bytes, for: thumbnail.key)
-                        made += 1
+                        // The image is committed already: a cache write that fails (a full disk)
+                        // is that thumbnail's problem, a warning, never the upload's.
+                        do {
+                            try cache.store(rendered.bytes, for: thumbnail.key)
+                            made += 1
+                        } catch {
+                            warnings.append("thumbnail \(thumbnail.key.width)x\(thumbnail.key.height) \(thumbnail.key.format.rawValue) not cached: \(error)")
+                        }
                     case .failure(let error):
                         warnings.append("thumbnail \(thumbnail.key.width)x\(thumbnail.key.height) \(thumbnail.key.format.rawValue): \(error)")
                     }

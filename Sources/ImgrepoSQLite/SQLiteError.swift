@@ -16,6 +16,12 @@ struct SQLiteError: Error, Equatable, CustomStringConvertible {
     /// The primary result code (`SQLITE_BUSY` for `SQLITE_BUSY_SNAPSHOT`).
     var primaryCode: Int32 { code & 0xFF }
 
+    /// An I/O error or "database or disk is full": what a full disk looks like to SQLite.
+    var isIOOrFull: Bool { primaryCode == SQLITE_IOERR || primaryCode == SQLITE_FULL }
+
+    /// A write refused because the connection or the file is read-only.
+    var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
+
     var description: String {
         if let sql { return "sqlite error \(code): \(message) (in \(sql))" }
         return "sqlite error \(code): \(message)"

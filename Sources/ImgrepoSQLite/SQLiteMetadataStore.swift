@@ -55,32 +55,66 @@ public final class SQLiteMetadataStore: MetadataStore {
         // Without SQLITE_OPEN_CREATE a missing file would fail as "unable to open database
         // file", which says nothing of why; the caller wants to know it is missing.
         if !create, Glibc.access(path, F_OK) != 0, errno == ENOENT { throw ImgrepoError.catalogueMissing(location: path) }
-        let access = Self.access(to: path, readOnly: readOnly)
-        let opensReadOnly = access != .readWrite
-        self.isReadOnly = opensReadOnly
+        var access = Self.access(to: path, readOnly: readOnly)
         do {
-            connection = try SQLiteConnection(path: path, readOnly: opensReadOnly, immutable: access == .immutable)
-            try connection.execute("PRAGMA foreign_keys = ON")
-            try SQLiteFunctions.register(on: connection.handle)
-            // Checked before any pragma: setting WAL mode writes to an empty file.
-            if !create, try CatalogueMigrator.storedVersion(connection) == 0 {
-                throw ImgrepoError.catalogueMissing(location: path)
+            do {
+                connection = try Self.connect(path, access: access, create: create, cacheMebibytes: cacheMebibytes)
+            } catch let error as SQLiteError where access == .readWrite && Self.isOutOfSpace(error, path: path) {
+                // On a full disk SQLite cannot extend the -shm file every WAL reader maps: reads
+                // would fail as "disk I/O error". With no WAL content to lose (an empty or absent
+                // -wal: everything is in the main file), an immutable open reads without it.
+                guard Self.walIsEmpty(path) else { throw error }
+                access = .immutable
+                connection = try Self.connect(path, access: access, create: create, cacheMebibytes: cacheMebibytes)
+                diskFull = true
             }
-            if let cacheMebibytes {
-                // Negative: a size in KiB rather than a number of pages.
-                try connection.execute("PRAGMA cache_size = -\(max(1, cacheMebibytes) * 1024)")
-            }
-            if !opensReadOnly {
-                // journal_mode is a property of the file; a read-only connection cannot change it.
-                try connection.execute("PRAGMA journal_mode = WAL")
-                try connection.execute("PRAGMA synchronous = FULL")
-            }
-            try CatalogueMigrator(migrations: CatalogueSchema.migrations).migrate(connection, readOnly: opensReadOnly)
         } catch let error as SQLiteError {
             throw ImgrepoError.databaseUnavailable(location: path, reason: error.message)
         } catch let refusal as MigrationRefusal {
             throw ImgrepoError.databaseUnavailable(location: path, reason: refusal.description)
         }
+        self.isReadOnly = access != .readWrite
+    }
+
+    /// Set when the catalogue was opened immutable because the disk is full: writes then fail as
+    /// `ImgrepoError.io` ("no space left"), not as a read-only repository.
+    private var diskFull = false
+
+    /// Opens the connection and brings the schema up to date (or checks it, read-only).
+    private static func connect(_ path: String, access: Access, create: Bool, cacheMebibytes: Int?) throws -> SQLiteConnection {
+        let opensReadOnly = access != .readWrite
+        let connection = try SQLiteConnection(path: path, readOnly: opensReadOnly, immutable: access == .immutable)
+        try connection.execute("PRAGMA foreign_keys = ON")
+        try SQLiteFunctions.register(on: connection.handle)
+        // Checked before any pragma: setting WAL mode writes to an empty file.
+        if !create, try CatalogueMigrator.storedVersion(connection) == 0 {
+            throw ImgrepoError.catalogueMissing(location: path)
+        }
+        if let cacheMebibytes {
+            // Negative: a size in KiB rather than a number of pages.
+            try connection.execute("PRAGMA cache_size = -\(max(1, cacheMebibytes) * 1024)")
+        }
+        if !opensReadOnly {
+            // journal_mode is a property of the file; a read-only connection cannot change it.
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = FULL")
+        }
+        try CatalogueMigrator(migrations: CatalogueSchema.migrations).migrate(connection, readOnly: opensReadOnly)
+        return connection
+    }
+
+    /// An I/O or "full" error while the catalogue's folder has almost no room left (less than
+    /// the 32 KiB a -shm needs, with margin).
+    static func isOutOfSpace(_ error: SQLiteError, path: String) -> Bool {
+        guard error.isIOOrFull else { return false }
+        var fs = statvfs()
+        guard statvfs(POSIX.dirname(of: path), &fs) == 0 else { return false }
+        return UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 256 * 1024
+    }
+
+    static func walIsEmpty(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path + "-wal", &st) != 0 || st.st_size == 0
     }
 
     /// How a catalogue can be opened by this process.
@@ -351,6 +385,9 @@ public final class SQLiteMetadataStore: MetadataStore {
         do {
             return try body()
         } catch let error as SQLiteError {
+            if diskFull, error.isReadOnly {
+                throw ImgrepoError.io(path: path, reason: "cannot write: no space left on device")
+            }
             throw error.imgrepoError(location: path)
         }
     }

@@ -206,11 +206,12 @@ extension Imgrepo {
             // transaction per window. Events still come out in the order the walk found them.
             let workers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
             var window: [WalkItem] = []
-            // Once a window has been catalogued, an error that concerns the repository (the
-            // catalogue's server went away, the disk filled) no longer ends the run at once:
-            // it is said once, every file not stored is reported failed with it, and the exit
-            // status is its own. What was reported stored before it is committed.
-            var windowsDone = 0
+            // Once the repository is open, an error that concerns it (the catalogue's server went
+            // away, the disk filled, objects/ turned read-only) does not end the run at once, in
+            // the first window as in any later one: it is said once, every file not stored is
+            // reported failed with it (per-file lines, --json events, the summary), and the exit
+            // status is its own. What was reported stored before it is committed. A repository
+            // that cannot even be opened is one error line: nothing was tried.
             var fatal: ImgrepoError?
             func openRepository() throws {
                 guard repository == nil else { return }
@@ -255,15 +256,14 @@ extension Imgrepo {
                 }
                 var results: [Result<UploadResult, ImgrepoError>?] = []
                 if !files.isEmpty, fatal == nil {
+                    try openRepository()
                     do {
-                        try openRepository()
                         results = try repository!.upload(batch: files, options: options, cache: cache, consultCache: !rehash,
                                                          workers: workers, shouldStop: { Interrupts.requested })
-                    } catch let error as ImgrepoError where windowsDone > 0 {
+                    } catch let error as ImgrepoError {
                         fatal = error
                         Console.error(error.description)
                     }
-                    windowsDone += 1
                 }
                 var next = 0
                 for item in window {
