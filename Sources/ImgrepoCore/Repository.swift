@@ -90,8 +90,10 @@ public final class Repository {
     ///
     /// Returns false, changing nothing, when one already exists there. Refuses a non-empty
     /// folder that is not a repository, so that `init` never adopts somebody's photo folder.
-    /// The `config` file is written last, atomically: a crash part-way leaves a folder that
-    /// `init` can simply be run on again.
+    /// The `config` file is written atomically before the catalogue is created: a crash before it
+    /// leaves a folder `init` can simply be run on again, a crash after it a repository whose
+    /// catalogue the next command creates (no blob is stored yet). When the catalogue cannot be
+    /// created, the config is removed again.
     ///
     /// A folder with no `config` whose `objects/` holds blobs lost its config: it is refused
     /// unless `adoptingStoredImages` (only `rebuildCatalogue`, which catalogues them).
@@ -119,14 +121,24 @@ public final class Repository {
         guard lockFD >= 0 else { throw creationError(lockPath, errno) }
         close(lockFD)
         let configuration = RepositoryConfiguration(id: POSIX.randomHex() + POSIX.randomHex(), created: .now(), database: database)
-        // The catalogue is created before `config` exists, so a half-made repository is never
-        // mistaken for a usable one.
-        _ = try services.openCatalogue(database, root, true)
-        // link(2), not rename(2): when two imports create the same repository at once, the first
-        // config stays and the second process simply uses it.
-        let created = try createAtomically(configuration.toml, at: root + "/config", temporaryFolder: root + "/tmp")
+        // config before the catalogue: a process killed between the two leaves a repository
+        // whose catalogue is missing while no blob is stored, which the next command simply
+        // creates (`openCatalogue`). The other order left a folder without config that every
+        // command but `init` and `upload` refused. link(2), not rename(2): when two imports
+        // create the same repository at once, the first config stays and the second uses it.
+        let configPath = root + "/config"
+        guard try createAtomically(configuration.toml, at: configPath, temporaryFolder: root + "/tmp") else { return false }
         _ = POSIX.syncDirectory(root)
-        return created
+        do {
+            _ = try services.openCatalogue(database, root, true)
+        } catch {
+            // A catalogue that cannot be created (a server down, a bad URL) leaves no repository
+            // behind naming it: init can be run again as it was.
+            unlink(configPath)
+            _ = POSIX.syncDirectory(root)
+            throw error
+        }
+        return true
     }
 
     /// Opens the repository at `root`.
@@ -140,10 +152,7 @@ public final class Repository {
     public static func open(at root: String, databaseOverride: String? = nil, create: Bool = false,
                             services: RepositoryServices, creatingCatalogue: Bool = false) throws -> Repository {
         if !exists(at: root) {
-            guard create else {
-                let reason = POSIX.exists(root) ? "not an imgrepo repository (no config file)" : "no such folder"
-                throw ImgrepoError.repositoryUnavailable(path: root, reason: reason + "; create one with 'imgrepo init'")
-            }
+            guard create else { throw ImgrepoError.repositoryUnavailable(path: root, reason: try absenceReason(root)) }
             try initialize(at: root, database: databaseOverride ?? "sqlite:catalog.sqlite", services: services)
         }
         let configPath = root + "/config"
@@ -187,6 +196,17 @@ public final class Repository {
     static let lostCatalogueAdvice = "no imgrepo catalogue there, but objects/ holds stored images: it was lost, or is "
         + "not this repository's; nothing was created. Restore it from a backup, name the right one with --database, or run "
         + "'imgrepo rebuild-catalog' to catalogue the stored images again"
+
+    /// Why there is no repository at `root`, and what to do.
+    static func absenceReason(_ root: String) throws -> String {
+        guard POSIX.exists(root) else { return "no such folder; create one with 'imgrepo init'" }
+        if ObjectStore(root: root + "/objects", temporaryRoot: root + "/tmp").holdsAnyBlob() { return lostConfigAdvice }
+        // Only imgrepo's own (empty) folders: a first upload or init killed before it wrote config.
+        if POSIX.isDirectory(root), try foreignEntries(in: root).isEmpty, !POSIX.entries(of: root).isEmpty {
+            return "its creation was interrupted (no config file yet); 'imgrepo init' or an upload finishes it"
+        }
+        return "not an imgrepo repository (no config file); create one with 'imgrepo init'"
+    }
 
     private static func foreignEntries(in folder: String) throws -> [String] {
         guard let dir = opendir(folder) else {
