@@ -5,7 +5,7 @@
 public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A path given as input does not exist.
     case fileNotFound(path: String)
-    /// A path given as input cannot be read (permissions, or it is a directory).
+    /// A path given as input cannot be read (permissions, a folder, or not a regular file).
     case unreadableInput(path: String, reason: String)
     /// The input is not an image imgrepo knows, or is an empty file.
     case notAnImage(path: String, reason: String)

@@ -20,6 +20,36 @@ public enum POSIX {
         }
     }
 
+    /// `open(path, O_RDONLY)` that cannot block: a FIFO (or a device that waits) is opened
+    /// with O_NONBLOCK, so that the caller can `fstat` it and refuse what is not a regular file
+    /// instead of waiting for a writer that may never come. Pass the descriptor of a file the
+    /// caller keeps through `blocking(_:)`.
+    static func openRegularFile(_ path: String) -> Int32 {
+        open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+    }
+
+    /// `fd` with O_NONBLOCK cleared (it means nothing to a regular file, but a read must never
+    /// return EAGAIN to code that does not expect it).
+    static func blocking(_ fd: Int32) -> Int32 {
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        return fd
+    }
+
+    /// What a file type is called in messages: `fifo`, `character device`, ...
+    static func fileTypeName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        case S_IFLNK: "a symbolic link"
+        default: "unknown type"
+        }
+    }
+
     /// Reads up to `count` bytes, retrying on EINTR; returns bytes read (0 at end) or -1.
     static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         while true {

@@ -16,7 +16,8 @@ extension Imgrepo {
             (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/HEIC, AVIF), measured from its headers, its \
             EXIF read, then stored under objects/ and catalogued in one transaction. A file whose \
             bytes are already stored is a duplicate: its name is recorded as another name of the \
-            existing image, and that is a success. '-' reads one image from standard input.
+            existing image, and that is a success. '-' reads one image from standard input; \
+            any other input must be a regular file (a FIFO or device is refused, exit 66).
 
             Folders are walked in name order (--max-depth limits how deep); hidden files, \
             symbolic links (unless --follow-symlinks) and non-images found in a folder are \
