@@ -108,7 +108,8 @@ struct Imgrepo: ParsableCommand {
                 .joined(separator: "; ")
             let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
             // House style: messages start in lower case, like every other imgrepo error.
-            Console.error(text.prefix(1).lowercased() + text.dropFirst())
+            // ArgumentParser quotes the offending word whole; a huge one is cut like ours.
+            Console.error(ImgrepoError.excerpt(text.prefix(1).lowercased() + text.dropFirst(), limit: 2 * ImgrepoError.quoteLimit))
             Glibc.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
         Console.flush()

@@ -391,7 +391,7 @@ extension Imgrepo {
                         ("warnings", .array(result.warnings.map { .string($0) })),
                     ])
                 } else if !quiet {
-                    Console.line(id.map { "\(status) \($0) \(result.name)" } ?? "\(status) \(result.name)")
+                    Console.textLine(id.map { "\(status) \($0) \(result.name)" } ?? "\(status) \(result.name)")
                 }
                 for warning in result.warnings { Console.error("\(path): warning: \(warning)") }
             case .skipped(let reason):
@@ -410,7 +410,7 @@ extension Imgrepo {
             if let writer {
                 writer.write([("path", .string(path)), ("status", .string(status)), ("reason", .string(reason)), ("warnings", .array([]))])
             } else if show {
-                Console.line("\(status) \(path): \(reason)")
+                Console.textLine("\(status) \(path): \(reason)")
             }
         }
 
