@@ -276,7 +276,15 @@ extension Imgrepo {
                     case .file(let path, _) where fatal != nil:
                         record(path: path, outcome: .failed(fatal!), in: &batch, writer: writer, alreadySaid: true)
                     case .file(let path, let explicit) where path == "-" || dryRun:
-                        recordFile(path, explicit: explicit, try single(path))
+                        // Standard input after a committed window is treated as a window: an
+                        // error that concerns the repository is said once and fails the rest.
+                        do {
+                            recordFile(path, explicit: explicit, try single(path))
+                        } catch let error as ImgrepoError where windowsDone > 0 && !dryRun {
+                            fatal = error
+                            Console.error(error.description)
+                            record(path: path, outcome: .failed(error), in: &batch, writer: writer, alreadySaid: true)
+                        }
                     case .file(let path, let explicit):
                         defer { next += 1 }
                         // nil: not started because a stop was asked for.
