@@ -60,8 +60,7 @@ extension Imgrepo {
         /// `-o DIR/` and `-o EXISTING_DIR` mean the original name inside that folder.
         private func destination(for record: ImageRecord) throws -> String {
             guard let output else { return "-" }
-            var st = stat()
-            let isFolder = output.hasSuffix("/") || (stat(output, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR)
+            let isFolder = output.hasSuffix("/") || POSIX.isDirectory(output)
             guard isFolder else { return output }
             let name = record.originalName
             let safe = name.isEmpty || name == "." || name == ".." || name.contains("/") ? "\(record.id).\(record.format.rawValue)" : name

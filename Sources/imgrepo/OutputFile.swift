@@ -39,7 +39,7 @@ enum OutputFile {
             try body(fd)
         case .special(let special):
             // No O_CREAT, no O_TRUNC: the node is used as it is. A FIFO waits here for its reader.
-            let fd = open(special, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            let fd = open(POSIX.cPath(special), O_WRONLY | O_NOCTTY | O_CLOEXEC)
             guard fd >= 0 else {
                 throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
             }
@@ -54,8 +54,7 @@ enum OutputFile {
         var current = path
         for _ in 0..<40 {
             if let fd = descriptorNumber(current) { return .descriptor(fd) }
-            var st = stat()
-            guard lstat(current, &st) == 0 else {
+            guard let st = POSIX.linkStatus(current) else {
                 // A name not there yet is created, unless a link led to it: writing through a
                 // dangling link would create a file somewhere the user did not name.
                 guard current == path else {
@@ -102,33 +101,31 @@ enum OutputFile {
 
     private static func readLink(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(path, &buffer, buffer.count - 1)
+        let n = readlink(POSIX.cPath(path), &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return POSIX.fileName(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) })
     }
 
     /// Writes a file through a temp file beside it: a reader sees the old file or the whole new one.
     private static func writeAtomically(to path: String, durable: Bool, _ body: (Int32) throws -> Void) throws {
         let folder = POSIX.dirname(of: path)
-        var st = stat()
-        guard stat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+        guard POSIX.isDirectory(folder) else {
             throw ImgrepoError.cannotCreateOutput(path: path, reason: "folder \(folder) does not exist")
         }
-        var template = Array("\(folder)/.imgrepo-XXXXXX".utf8CString)
+        var template = POSIX.cPath("\(folder)/.imgrepo-XXXXXX")
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
         }
-        let temp = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var done = false
         defer {
             close(fd)
-            if !done { unlink(temp) }
+            if !done { unlink(template) }
         }
         fchmod(fd, 0o644 & ~currentUmask())
         try body(fd)
         if durable, fsync(fd) != 0 { throw ImgrepoError.io(path: path, reason: String(cString: strerror(errno)).lowercased()) }
-        guard rename(temp, path) == 0 else {
+        guard rename(template, POSIX.cPath(path)) == 0 else {
             throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
         }
         done = true

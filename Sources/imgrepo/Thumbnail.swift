@@ -167,8 +167,7 @@ extension Imgrepo {
         /// The folder `-o` names (with a trailing slash), or nil when it names a file or stdout.
         func outputFolder(count: Int) throws -> String? {
             guard let output, output != "-" else { return nil }
-            var st = stat()
-            let exists = stat(output, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            let exists = POSIX.isDirectory(output)
             if output.hasSuffix("/") || exists {
                 guard exists else { throw ImgrepoError.cannotCreateOutput(path: output, reason: "folder does not exist") }
                 return output.hasSuffix("/") ? output : output + "/"

@@ -178,7 +178,7 @@ extension Imgrepo {
             }
             var inputs = paths
             if let fromFile {
-                let fd = fromFile == "-" ? 0 : open(fromFile, O_RDONLY | O_CLOEXEC)
+                let fd = fromFile == "-" ? 0 : open(POSIX.cPath(fromFile), O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw ImgrepoError.fileNotFound(path: fromFile) }
                 defer { if fd != 0 { close(fd) } }
                 inputs += try readPathList(descriptor: fd, nulSeparated: nulSeparated, name: fromFile)
@@ -368,8 +368,7 @@ extension Imgrepo {
         }
 
         private func isFolder(_ path: String) -> Bool {
-            var st = stat()
-            return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            POSIX.isDirectory(path)
         }
 
         /// - Parameter alreadySaid: the failure's message was printed once for the whole batch.
