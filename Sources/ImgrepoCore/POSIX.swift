@@ -183,7 +183,7 @@ public enum POSIX {
     static func currentDirectory() -> String {
         guard let cwd = getcwd(nil, 0) else { return "." }
         defer { free(cwd) }
-        return String(cString: cwd)
+        return fileName(decoding: UnsafeRawBufferPointer(start: cwd, count: strlen(cwd)))
     }
 
     /// `path` made absolute against the working directory and lexically normalised

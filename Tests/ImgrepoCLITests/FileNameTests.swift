@@ -49,4 +49,19 @@ import Testing
         var st = stat()
         #expect(restored.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { stat($0.baseAddress!, &st) } } == 0)
     }
+
+    @Test func aWorkingFolderThatIsNotUTF8GivesAbsolutePathsThatAreRight() throws {
+        let box = try Sandbox()
+        let folder = try invalidUTF8File(box, folder: "work", prefix: "d", [])
+        // A folder named d<0xFF>.jpg holding x.jpg, entered by the shell.
+        let inside: [UInt8] = Array((folder + "/d").utf8) + [0xFF] + Array(".jpg".utf8)
+        let raw = inside + [0]
+        _ = raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } }
+        #expect(raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } } == 0)
+        let photo = Fixtures.jpeg(width: 30, height: 20, seed: 4)
+        let r = try box.run([], stdin: Data(photo), prefix: ["/bin/sh", "-c", "cd work/d*.jpg && cat > x.jpg && exec \"$0\" upload x.jpg"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let records = try #require(try box.json(try box.run(["list", "--json"])) as? [[String: Any]])
+        #expect(records.first?["path"] as? String == folder + "/d\u{EFFF}.jpg/x.jpg")
+    }
 }
