@@ -183,13 +183,21 @@ public struct RepositoryConfiguration: Equatable, Sendable {
 }
 
 /// The whole file as UTF-8 text, or nil when it does not exist.
+/// - Throws: `configuration` naming `path` when it cannot be read or is not a regular file
+///   (a FIFO is refused at once rather than waited on).
 func readTextFile(_ path: String) throws -> String? {
-    let fd = POSIX.open(path, O_RDONLY)
+    let fd = POSIX.openRegularFile(path)
     if fd < 0 {
         if errno == ENOENT || errno == ENOTDIR { return nil }
         throw ImgrepoError.configuration(path: path, reason: POSIX.errorText())
     }
     defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw ImgrepoError.configuration(path: path, reason: POSIX.errorText()) }
+    guard (st.st_mode & S_IFMT) == S_IFREG else {
+        throw ImgrepoError.configuration(path: path, reason: "not a regular file (\(POSIX.fileTypeName(st.st_mode)))")
+    }
+    _ = POSIX.blocking(fd)
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 16_384)
     while true {

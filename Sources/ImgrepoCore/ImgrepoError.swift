@@ -5,7 +5,7 @@
 public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A path given as input does not exist.
     case fileNotFound(path: String)
-    /// A path given as input cannot be read (permissions, or it is a directory).
+    /// A path given as input cannot be read (permissions, a folder, or not a regular file).
     case unreadableInput(path: String, reason: String)
     /// The input is not an image imgrepo knows, or is an empty file.
     case notAnImage(path: String, reason: String)
@@ -40,6 +40,18 @@ public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Some inputs of a batch failed; each was reported as it happened.
     case partialFailure(failed: Int, total: Int)
 
+    /// How many characters of a user's text a message quotes.
+    public static let quoteLimit = 200
+
+    /// `text` as a message quotes it: whole up to `quoteLimit` characters, else its first
+    /// `quoteLimit` and `…`. A 120 KB `--where` expression is quoted by its start, so that
+    /// the error stays one short line.
+    public static func excerpt(_ text: String, limit: Int = quoteLimit) -> String {
+        guard text.utf8.count > limit else { return text }
+        guard let end = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex), end != text.endIndex else { return text }
+        return text[..<end] + "…"
+    }
+
     public var description: String {
         switch self {
         case .fileNotFound(let p): "\(p): no such file"
@@ -47,9 +59,9 @@ public enum ImgrepoError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAnImage(let p, let r): "\(p): not an image (\(r))"
         case .damagedImage(let p, let r): "\(p): damaged image (\(r))"
         case .undecodable(let s, let r): "\(s): cannot decode (\(r))"
-        case .imageNotFound(let ref): "\(ref): no such image"
-        case .ambiguousReference(let ref, let c): "\(ref): ambiguous, matches \(c.joined(separator: ", "))"
-        case .invalidArgument(let v, let r): "\(v): \(r)"
+        case .imageNotFound(let ref): "\(Self.excerpt(ref)): no such image"
+        case .ambiguousReference(let ref, let c): "\(Self.excerpt(ref)): ambiguous, matches \(c.joined(separator: ", "))"
+        case .invalidArgument(let v, let r): "\(Self.excerpt(v)): \(Self.excerpt(r))"
         case .repositoryUnavailable(let p, let r): "\(p): repository unavailable (\(r))"
         case .repositoryNotWritable(let p, let r): "\(p): repository not writable (\(r))"
         case .databaseUnavailable(let l, let r): "\(l): database unavailable (\(r))"

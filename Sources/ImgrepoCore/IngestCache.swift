@@ -46,8 +46,7 @@ extension FileIdentity {
     /// The identity of the file at `path` (following links), without opening it: what a cache
     /// lookup needs, so that a file the cache answers for is never opened.
     public static func of(path: String) -> FileIdentity? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
+        guard let st = POSIX.status(path) else { return nil }
         return of(st, path: path)
     }
 

@@ -49,8 +49,7 @@ public struct InputWalker: Sendable {
                 try visit(.file(path: "-", explicit: true))
                 continue
             }
-            var st = stat()
-            guard stat(argument, &st) == 0 else {
+            guard let st = POSIX.status(argument) else {
                 let error: ImgrepoError = errno == ENOENT || errno == ENOTDIR
                     ? .fileNotFound(path: argument) : .unreadableInput(path: argument, reason: POSIX.errorText())
                 try visit(.failed(path: argument, error: error))
@@ -72,14 +71,14 @@ public struct InputWalker: Sendable {
 
     private func walkFolder(_ folder: String, relative: String, depth: Int, ancestors: inout Set<FolderID>,
                             _ visit: (WalkItem) throws -> Void) throws {
-        guard let dir = opendir(folder) else {
+        guard let dir = opendir(POSIX.cPath(folder)) else {
             try visit(.failed(path: folder, error: .unreadableInput(path: folder, reason: POSIX.errorText())))
             return
         }
         var names: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                POSIX.fileName(decoding: raw.prefix(while: { $0 != 0 }))
             }
             if name != ".", name != ".." { names.append(name) }
         }
@@ -97,8 +96,7 @@ public struct InputWalker: Sendable {
                 try visit(.skipped(path: path, reason: "excluded"))
                 continue
             }
-            var st = stat()
-            guard lstat(path, &st) == 0 else {
+            guard var st = POSIX.linkStatus(path) else {
                 try visit(.failed(path: path, error: .unreadableInput(path: path, reason: POSIX.errorText())))
                 continue
             }
@@ -107,10 +105,11 @@ public struct InputWalker: Sendable {
                     try visit(.skipped(path: path, reason: "symbolic link (use --follow-symlinks)"))
                     continue
                 }
-                guard stat(path, &st) == 0 else {
+                guard let target = POSIX.status(path) else {
                     try visit(.skipped(path: path, reason: "broken symbolic link"))
                     continue
                 }
+                st = target
             }
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
@@ -140,7 +139,7 @@ public struct InputWalker: Sendable {
 
     private func matches(_ patterns: [String], name: String, relative: String) -> Bool {
         patterns.contains { pattern in
-            fnmatch(pattern, pattern.contains("/") ? relative : name, 0) == 0
+            fnmatch(POSIX.cPath(pattern), POSIX.cPath(pattern.contains("/") ? relative : name), 0) == 0
         }
     }
 }
@@ -161,6 +160,6 @@ public func readPathList(descriptor fd: Int32, nulSeparated: Bool, name: String)
     return bytes.split(separator: separator, omittingEmptySubsequences: true).compactMap { part in
         var slice = part[...]
         if !nulSeparated, slice.last == 13 { slice = slice.dropLast() }
-        return slice.isEmpty ? nil : String(decoding: slice, as: UTF8.self)
+        return slice.isEmpty ? nil : POSIX.fileName(decoding: slice)
     }
 }

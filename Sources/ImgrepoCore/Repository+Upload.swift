@@ -47,9 +47,9 @@ public struct UploadResult: Sendable {
 
 extension Repository {
     /// Opens an input file for reading. Throws `fileNotFound`, or `unreadableInput` for
-    /// permissions and folders.
+    /// permissions, folders and anything else that is not a regular file.
     static func openInput(_ path: String) throws -> Int32 {
-        let fd = POSIX.open(path, O_RDONLY)
+        let fd = POSIX.openRegularFile(path)
         guard fd >= 0 else {
             switch errno {
             case ENOENT, ENOTDIR: throw ImgrepoError.fileNotFound(path: path)
@@ -66,7 +66,11 @@ extension Repository {
             close(fd)
             throw ImgrepoError.unreadableInput(path: path, reason: "is a folder; give the image files inside it")
         }
-        return fd
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            close(fd)
+            throw ImgrepoError.unreadableInput(path: path, reason: "not a regular file (\(POSIX.fileTypeName(st.st_mode))); use '-' to read standard input")
+        }
+        return POSIX.blocking(fd)
     }
 
     /// The size of each read: large enough that syscalls cost nothing next to hashing,

@@ -160,7 +160,7 @@ public final class Repository {
         let identity = ConfigIdentity(path: configPath)
         let text: String?
         do { text = try readTextFile(configPath) } catch ImgrepoError.configuration(_, let reason) {
-            throw ImgrepoError.repositoryUnavailable(path: root, reason: "cannot read config: \(reason)")
+            throw ImgrepoError.repositoryUnavailable(path: root, reason: "cannot read config: \(configPath): \(reason)")
         }
         guard let text else { throw ImgrepoError.repositoryUnavailable(path: root, reason: "config file vanished") }
         let configuration = try RepositoryConfiguration.parse(text, path: configPath, repository: root)

@@ -1,3 +1,12 @@
+/// `text` fit for one line of a terminal: control characters (C0, DEL, C1, U+2028, U+2029)
+/// shown as `\n`, `\t`, `\r` or `\x1B`, so that a file name holding a newline cannot split a
+/// message and one holding an escape sequence cannot drive the terminal; and the bytes of a
+/// file name that are not UTF-8 (U+EF80–U+EFFF in the catalogue's rendering,
+/// docs/repository-format.md) shown as `\xFF`. Every human-facing line goes through it: the
+/// stderr messages, the per-file lines, the table cells. Machine formats (JSON, CSV) escape by
+/// their own rules and do not use it.
+public func visibleText(_ text: String) -> String { TerminalText.visible(text) }
+
 /// `4.2 MB`: decimal units (1 kB = 1000 B), one decimal below 10, whole numbers above.
 public func humanSize(_ bytes: Int64) -> String {
     let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]

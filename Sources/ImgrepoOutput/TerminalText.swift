@@ -54,9 +54,10 @@ enum TerminalText {
     }
 
     /// Control characters made visible, so that a name holding a newline or an escape sequence
-    /// can neither break a table's lines nor drive the terminal: `\n`, `\t`, `\r`, `\x1B`.
+    /// can neither break a table's lines nor drive the terminal: `\n`, `\t`, `\r`, `\x1B`; and
+    /// a name's bytes that are not UTF-8 shown as `\xFF`, as `ls -b` shows them.
     static func visible(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        guard s.unicodeScalars.contains(where: { isControl($0) || isRawByte($0) }) else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -64,7 +65,9 @@ enum TerminalText {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if isControl(scalar) {
+                if isRawByte(scalar) {
+                    out += "\\x" + String(scalar.value - 0xEF00, radix: 16, uppercase: true)
+                } else if isControl(scalar) {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
                 } else {
@@ -73,6 +76,12 @@ enum TerminalText {
             }
         }
         return out
+    }
+
+    /// A byte of a file name that is not UTF-8, as the catalogue records it: U+EF80–U+EFFF
+    /// for the bytes 0x80–0xFF (docs/repository-format.md, "File names").
+    static func isRawByte(_ s: Unicode.Scalar) -> Bool {
+        s.value >= 0xEF80 && s.value <= 0xEFFF
     }
 
     static func isControl(_ s: Unicode.Scalar) -> Bool {

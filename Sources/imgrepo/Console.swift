@@ -1,3 +1,4 @@
+import ImgrepoOutput
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,11 +36,21 @@ enum Console {
         if buffer.count >= 1 << 16 { flushStdout() }
     }
 
-    /// One line on stderr, prefixed `imgrepo: `.
+    /// One human line on stdout (a per-file line such as `stored 12 NAME`), with control
+    /// characters made visible (`visibleText`): a name can neither split it nor reach the
+    /// terminal as an escape sequence. Machine formats go through `line` or `write`.
+    static func textLine(_ text: String) {
+        line(visibleText(text))
+    }
+
+    /// One line on stderr, prefixed `imgrepo: `, with control characters made visible
+    /// (`visibleText`): every message goes through here, so that however it was put together
+    /// (a file name with a newline, an expression with an escape) it stays one line and never
+    /// drives the terminal.
     static func error(_ message: String) {
         progress?.clear()
         flushStdout() // keep stdout and stderr in order on a shared terminal
-        writeAll(2, Array("imgrepo: \(message)\n".utf8))
+        writeAll(2, Array("imgrepo: \(visibleText(message))\n".utf8))
     }
 
     static func flush() { flushStdout() }

@@ -41,7 +41,7 @@ extension Imgrepo {
                         Console.line(JSONValue.object([("id", .int(record.id)), ("sha512", .string(record.sha512)),
                                                   ("name", .string(record.originalName)), ("status", .string("deleted"))]).text)
                     } else {
-                        Console.line("deleted \(record.id) \(record.originalName)")
+                        Console.textLine("deleted \(record.id) \(record.originalName)")
                     }
                 } catch let error as ImgrepoError {
                     switch error {

@@ -15,8 +15,10 @@ extension Imgrepo {
             no output file.
 
             Without -o the bytes go to stdout, which must not be a terminal. '-o FILE' writes \
-            FILE atomically (replacing it); '-o DIR/' (or an existing folder) writes the image's \
-            original name inside DIR; '-o -' is stdout.
+            FILE atomically (replacing it); a symbolic link is written through to its target, \
+            and a device or FIFO is written into, never replaced; '-o DIR/' (or an existing \
+            folder) writes the image's original name inside DIR; '-o -' and '-o /dev/stdout' \
+            are stdout.
 
             Examples:
               imgrepo get 42 -o restored.jpg
@@ -38,7 +40,7 @@ extension Imgrepo {
         var output: String?
 
         func run() throws {
-            let writesToStdout = output == nil || output == "-"
+            let writesToStdout = output == nil || output == "-" || OutputFile.isStandardOutput(output!)
             if writesToStdout, Console.stdoutIsTerminal {
                 throw ImgrepoError.invalidArgument(value: "stdout", reason: "refusing to write binary image data to a terminal; use -o FILE or redirect")
             }
@@ -50,7 +52,7 @@ extension Imgrepo {
                 return
             }
             let target = try destination(for: record)
-            try AtomicFile.write(to: target) { fd in
+            try OutputFile.write(to: target) { fd in
                 try repository.copyOriginal(of: record, to: fd, outputName: target)
             }
         }
@@ -58,52 +60,11 @@ extension Imgrepo {
         /// `-o DIR/` and `-o EXISTING_DIR` mean the original name inside that folder.
         private func destination(for record: ImageRecord) throws -> String {
             guard let output else { return "-" }
-            var st = stat()
-            let isFolder = output.hasSuffix("/") || (stat(output, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR)
+            let isFolder = output.hasSuffix("/") || POSIX.isDirectory(output)
             guard isFolder else { return output }
             let name = record.originalName
             let safe = name.isEmpty || name == "." || name == ".." || name.contains("/") ? "\(record.id).\(record.format.rawValue)" : name
             return (output.hasSuffix("/") ? output : output + "/") + safe
         }
-    }
-}
-
-/// Writes a file through a temp file beside it: a reader sees the old file or the whole new one.
-enum AtomicFile {
-    /// - Parameter durable: fsync before the rename, so that the file survives a crash too
-    ///   (originals); thumbnails, which can be made again, skip it.
-    static func write(to path: String, durable: Bool = true, _ body: (Int32) throws -> Void) throws {
-        let folder: String = {
-            guard let slash = path.lastIndex(of: "/") else { return "." }
-            return slash == path.startIndex ? "/" : String(path[..<slash])
-        }()
-        var st = stat()
-        guard stat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw ImgrepoError.cannotCreateOutput(path: path, reason: "folder \(folder) does not exist")
-        }
-        var template = Array("\(folder)/.imgrepo-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
-        }
-        let temp = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var done = false
-        defer {
-            close(fd)
-            if !done { unlink(temp) }
-        }
-        fchmod(fd, 0o644 & ~currentUmask())
-        try body(fd)
-        if durable, fsync(fd) != 0 { throw ImgrepoError.io(path: path, reason: String(cString: strerror(errno)).lowercased()) }
-        guard rename(temp, path) == 0 else {
-            throw ImgrepoError.cannotCreateOutput(path: path, reason: String(cString: strerror(errno)).lowercased())
-        }
-        done = true
-    }
-
-    private static func currentUmask() -> mode_t {
-        let mask = umask(0o022)
-        umask(mask)
-        return mask
     }
 }

@@ -79,6 +79,19 @@ struct Imgrepo: ParsableCommand {
         return command
     }
 
+    /// The arguments as the kernel passed them, decoded losslessly (`POSIX.fileName(decoding:)`):
+    /// `CommandLine.arguments` replaces bytes that are not UTF-8 with U+FFFD, and a file name
+    /// holding one could then not be opened.
+    static func rawArguments() -> [String] {
+        (1..<Int(CommandLine.argc)).map { index in
+            let argument = CommandLine.unsafeArgv[index]!
+            let count = strlen(argument)
+            return UnsafeRawPointer(argument).withMemoryRebound(to: UInt8.self, capacity: count) {
+                POSIX.fileName(decoding: UnsafeBufferPointer(start: $0, count: count))
+            }
+        }
+    }
+
     /// Runs the command and turns every error into one line on stderr and its exit code.
     static func main() {
         if Set(CommandLine.arguments.dropFirst()) == ["--version", "--json"] {
@@ -87,8 +100,8 @@ struct Imgrepo: ParsableCommand {
             Glibc.exit(0)
         }
         do {
-            let arguments = Array(CommandLine.arguments.dropFirst())
-            var command = try parseQuickly(arguments) ?? parseSubcommandDirectly(arguments) ?? parseAsRoot()
+            let arguments = rawArguments()
+            var command = try parseQuickly(arguments) ?? parseSubcommandDirectly(arguments) ?? parseAsRoot(arguments)
             try command.run()
         } catch let error as ImgrepoError {
             Console.error(error.description)
@@ -108,7 +121,8 @@ struct Imgrepo: ParsableCommand {
                 .joined(separator: "; ")
             let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
             // House style: messages start in lower case, like every other imgrepo error.
-            Console.error(text.prefix(1).lowercased() + text.dropFirst())
+            // ArgumentParser quotes the offending word whole; a huge one is cut like ours.
+            Console.error(ImgrepoError.excerpt(text.prefix(1).lowercased() + text.dropFirst(), limit: 2 * ImgrepoError.quoteLimit))
             Glibc.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
         Console.flush()

@@ -32,7 +32,8 @@ final class ProgressLine {
         }
         let room = width - text.count - 3
         if room > 8 {
-            let name = current.count > room ? "…" + current.suffix(room - 1) : current
+            let shown = visibleText(current)
+            let name = shown.count > room ? "…" + shown.suffix(room - 1) : shown
             text += "  " + name
         }
         show(text)

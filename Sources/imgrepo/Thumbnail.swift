@@ -24,7 +24,8 @@ extension Imgrepo {
             thumbnails are served and new ones are made but not cached.
 
             Output: one ID without -o writes to stdout, which must not be a terminal; '-o FILE' \
-            writes FILE atomically (not fsync'd: a thumbnail can be made again); '-o DIR/' \
+            writes FILE atomically (not fsync'd: a thumbnail can be made again), through a \
+            symbolic link to its target, and into a device or FIFO as it is; '-o DIR/' \
             (or an existing folder, required for several ids) writes ID-SIZE.EXT inside it (ID-WxH.EXT for --fit). --json (with -o) prints one \
             record per thumbnail: id, sha512, path, width, height, format, quality, bytes, cached.
 
@@ -92,7 +93,7 @@ extension Imgrepo {
             guard !ids.isEmpty else { throw ValidationError("give at least one image id (or --prune)") }
             let spec = try thumbnailSpec()
             let limit = try Self.pixelLimit(maxPixels)
-            let toStdout = output == nil || output == "-"
+            let toStdout = output == nil || output == "-" || OutputFile.isStandardOutput(output!)
             if toStdout {
                 guard ids.count == 1 else {
                     throw ImgrepoError.invalidArgument(value: "\(ids.count) ids", reason: "several thumbnails need -o DIR/")
@@ -166,8 +167,7 @@ extension Imgrepo {
         /// The folder `-o` names (with a trailing slash), or nil when it names a file or stdout.
         func outputFolder(count: Int) throws -> String? {
             guard let output, output != "-" else { return nil }
-            var st = stat()
-            let exists = stat(output, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            let exists = POSIX.isDirectory(output)
             if output.hasSuffix("/") || exists {
                 guard exists else { throw ImgrepoError.cannotCreateOutput(path: output, reason: "folder does not exist") }
                 return output.hasSuffix("/") ? output : output + "/"
@@ -197,7 +197,7 @@ extension Imgrepo {
                 return try emit(1, "stdout")
             }
             var written: Int64 = 0
-            try AtomicFile.write(to: target, durable: false) { fd in written = try emit(fd, target) }
+            try OutputFile.write(to: target, durable: false) { fd in written = try emit(fd, target) }
             return written
         }
 

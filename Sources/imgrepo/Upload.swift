@@ -16,7 +16,8 @@ extension Imgrepo {
             (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/HEIC, AVIF), measured from its headers, its \
             EXIF read, then stored under objects/ and catalogued in one transaction. A file whose \
             bytes are already stored is a duplicate: its name is recorded as another name of the \
-            existing image, and that is a success. '-' reads one image from standard input.
+            existing image, and that is a success. '-' reads one image from standard input; \
+            any other input must be a regular file (a FIFO or device is refused, exit 66).
 
             Folders are walked in name order (--max-depth limits how deep); hidden files, \
             symbolic links (unless --follow-symlinks) and non-images found in a folder are \
@@ -177,7 +178,7 @@ extension Imgrepo {
             }
             var inputs = paths
             if let fromFile {
-                let fd = fromFile == "-" ? 0 : open(fromFile, O_RDONLY | O_CLOEXEC)
+                let fd = fromFile == "-" ? 0 : open(POSIX.cPath(fromFile), O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw ImgrepoError.fileNotFound(path: fromFile) }
                 defer { if fd != 0 { close(fd) } }
                 inputs += try readPathList(descriptor: fd, nulSeparated: nulSeparated, name: fromFile)
@@ -275,7 +276,15 @@ extension Imgrepo {
                     case .file(let path, _) where fatal != nil:
                         record(path: path, outcome: .failed(fatal!), in: &batch, writer: writer, alreadySaid: true)
                     case .file(let path, let explicit) where path == "-" || dryRun:
-                        recordFile(path, explicit: explicit, try single(path))
+                        // Standard input is treated as a window: once the repository is open, an
+                        // error that concerns it is said once and fails the rest.
+                        do {
+                            recordFile(path, explicit: explicit, try single(path))
+                        } catch let error as ImgrepoError where repository != nil && !dryRun {
+                            fatal = error
+                            Console.error(error.description)
+                            record(path: path, outcome: .failed(error), in: &batch, writer: writer, alreadySaid: true)
+                        }
                     case .file(let path, let explicit):
                         defer { next += 1 }
                         // nil: not started because a stop was asked for.
@@ -359,8 +368,7 @@ extension Imgrepo {
         }
 
         private func isFolder(_ path: String) -> Bool {
-            var st = stat()
-            return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            POSIX.isDirectory(path)
         }
 
         /// - Parameter alreadySaid: the failure's message was printed once for the whole batch.
@@ -390,7 +398,7 @@ extension Imgrepo {
                         ("warnings", .array(result.warnings.map { .string($0) })),
                     ])
                 } else if !quiet {
-                    Console.line(id.map { "\(status) \($0) \(result.name)" } ?? "\(status) \(result.name)")
+                    Console.textLine(id.map { "\(status) \($0) \(result.name)" } ?? "\(status) \(result.name)")
                 }
                 for warning in result.warnings { Console.error("\(path): warning: \(warning)") }
             case .skipped(let reason):
@@ -409,7 +417,7 @@ extension Imgrepo {
             if let writer {
                 writer.write([("path", .string(path)), ("status", .string(status)), ("reason", .string(reason)), ("warnings", .array([]))])
             } else if show {
-                Console.line("\(status) \(path): \(reason)")
+                Console.textLine("\(status) \(path): \(reason)")
             }
         }
 

@@ -73,34 +73,43 @@ import Testing
         #expect(blobs.count == 500, "no blob written twice, none left over")
     }
 
+    /// Waits until the catalogue holds `count` images: the batch has got that far.
+    func waitForImages(_ box: Sandbox, _ count: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for _ in 0..<600 {
+            if Int(try box.run(["list", "--count"]).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= count { return }
+            usleep(50_000)
+        }
+        Issue.record("the catalogue never held \(count) images", sourceLocation: sourceLocation)
+    }
+
     @Test func sigintFinishesTheFilesInHandThenStops() throws {
         let box = try Sandbox()
-        // Files are taken 64 at a time: 63 images and a FIFO fill the first window, b.jpg
-        // starts the second. The signal arrives while the window is in hand.
+        // Standard input is the file in hand: '-' ends the first window (63 images), which is
+        // committed before imgrepo reads stdin, and b.jpg would start the next. The signal
+        // arrives while imgrepo waits on stdin. (A FIFO named as an input, which this used,
+        // is refused since issue 23.)
         let first = try images(box, "in", count: 63, seed: 500)
-        let fifo = box.root.path + "/slow.jpg"
-        #expect(mkfifo(fifo, 0o600) == 0)
         let b = try box.file("b.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 2))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-        process.arguments = ["upload"] + first + [fifo, b]
+        process.arguments = ["upload"] + first + ["-", b]
         process.environment = box.environment
-        let errPipe = Pipe(), outPipe = Pipe()
+        let errPipe = Pipe(), outPipe = Pipe(), inPipe = Pipe()
         process.standardError = errPipe
         process.standardOutput = outPipe
+        process.standardInput = inPipe
         try process.run()
-        // Opening the FIFO for writing returns once imgrepo has opened it for reading.
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: fifo))
+        try waitForImages(box, 63)
         kill(process.processIdentifier, SIGINT)
         usleep(100_000)
-        try writer.write(contentsOf: Data(Fixtures.jpeg(width: 30, height: 20, seed: 3)))
-        try writer.close()
+        try inPipe.fileHandleForWriting.write(contentsOf: Data(Fixtures.jpeg(width: 30, height: 20, seed: 3)))
+        try inPipe.fileHandleForWriting.close()
         let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130, "\(err)")
         let lines = out.split(separator: "\n")
-        #expect(lines.count == 64 && lines.last == "stored 64 slow.jpg", "the files in hand are finished, the next not started")
+        #expect(lines.count == 64 && lines.last == "stored 64 stdin", "the files in hand are finished, the next not started")
         #expect(!out.contains("b.jpg"))
         #expect(err.contains("interrupted after 64 files"), "\(err)")
         #expect(try checkConsistent(box).count == 64)
@@ -109,25 +118,31 @@ import Testing
     @Test func aSecondSigintEndsTheProcessAtOnceStillConsistent() throws {
         let box = try Sandbox()
         #expect(try box.run(["init"]).status == 0)
-        let fifo = box.root.path + "/slow.jpg"
-        #expect(mkfifo(fifo, 0o600) == 0)
+        let a = try box.file("a.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 1))
         let b = try box.file("b.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 2))
-        let process = try spawn(box, ["upload", fifo, b])
-        // imgrepo has the FIFO open and waits for its bytes: the window is in hand.
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: fifo))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        process.arguments = ["upload", a, "-", b]
+        process.environment = box.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let inPipe = Pipe()
+        process.standardInput = inPipe
+        try process.run()
+        // a.jpg is committed, then imgrepo waits for stdin: the file in hand.
+        try waitForImages(box, 1)
         kill(process.processIdentifier, SIGINT)
         usleep(100_000)
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
-        try writer.close()
+        try inPipe.fileHandleForWriting.close()
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
                 "the second SIGINT ends it at once")
-        #expect(try checkConsistent(box).isEmpty, "nothing half-catalogued")
-        try FileManager.default.removeItem(atPath: fifo)
-        try box.file("slow.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 3))
-        let rerun = try box.run(["upload", fifo, b])
-        #expect(rerun.status == 0 && rerun.lines.count == 2, "a rerun completes: \(rerun.stderr)")
-        #expect(try checkConsistent(box).count == 2)
+        #expect(try checkConsistent(box).count == 1, "nothing half-catalogued")
+        let slow = try box.file("slow.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 3))
+        let rerun = try box.run(["upload", a, slow, b])
+        #expect(rerun.status == 0 && rerun.lines.count == 3, "a rerun completes: \(rerun.stderr)")
+        #expect(try checkConsistent(box).count == 3)
     }
 
     @Test func killedAtRandomMomentsTheStoreStaysConsistentAndARerunCompletes() throws {

@@ -125,25 +125,32 @@ struct MySQLFaultTests {
         defer { try? FaultServer.stop() }
         let box = try server.sandbox()
         #expect(try box.run(["init"]).status == 0)
-        // Window one is files 0–63; the FIFO opens window two, so that the test knows when
-        // window one is committed: imgrepo opens the FIFO only after that.
+        // Window one is files 0–63; standard input ('-') comes next and holds the batch
+        // there: imgrepo reads it only once window one is committed, so the test kills the
+        // server then, and the stdin upload finds it gone. (A FIFO, which this used, is refused
+        // as an input since issue 23.)
         var files = try (0..<199).map { i in
             try box.file("in/img\(String(format: "%03d", i)).png", Fixtures.png(width: 6 + i % 7, height: 5 + i % 5, seed: UInt32(7000 + i)))
         }
-        let fifo = box.root.path + "/in/slow.png"
-        #expect(mkfifo(fifo, 0o600) == 0)
-        files.insert(fifo, at: 64)
+        files.insert("-", at: 64)
         let slowBytes = Fixtures.png(width: 9, height: 9, seed: 9999)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Sandbox.binary)
         process.arguments = ["upload", "--json"] + files
         process.environment = box.environment
-        let outPipe = Pipe(), errPipe = Pipe()
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
+        process.standardInput = inPipe
         try process.run()
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: fifo))
+        let writer = inPipe.fileHandleForWriting
+        var committed = 0
+        for _ in 0..<600 where committed < 64 {
+            committed = Int(try box.run(["list", "--count"]).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            if committed < 64 { usleep(50_000) }
+        }
+        #expect(committed == 64, "window one is committed")
         try FaultServer.kill9()
         try writer.write(contentsOf: Data(slowBytes))
         try writer.close()
@@ -174,8 +181,7 @@ struct MySQLFaultTests {
         let kinds = check.lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["kind"] as? String }
         #expect(kinds == Array(repeating: "orphan_blob", count: blobs.count - 64), "\(check.out)")
 
-        try FileManager.default.removeItem(atPath: fifo)
-        try box.file("in/slow.png", slowBytes)
+        files[64] = try box.file("in/slow.png", slowBytes)
         let rerun = try box.run(["upload"] + files)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.lines.filter { $0.hasPrefix("duplicate ") }.count == 64)
