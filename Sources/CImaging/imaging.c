@@ -8,6 +8,7 @@
 #include "imaging_internal.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -236,12 +237,75 @@ void imaging_jpeg_prepare(struct jpeg_job *job) {
     job->row = NULL;
 }
 
-void imaging_jpeg_open(struct jpeg_job *job, const void *data, size_t size) {
+/* libjpeg's source manager over an imgrepo_source: a 64 KiB buffer refilled with pread, as
+ * jpeg_stdio_src does with fread. Allocated in libjpeg's permanent pool, so that it goes with
+ * the decompressor however the decode ends. */
+enum { JPEG_SOURCE_BUFFER = 64 * 1024 };
+
+struct jpeg_source {
+    struct jpeg_source_mgr manager; /* first: libjpeg hands callbacks a pointer to it */
+    imgrepo_source *source;
+    long long offset; /* of the byte after the buffer's */
+    JOCTET *buffer;
+};
+
+static void jpeg_source_init(j_decompress_ptr info) {
+    (void)info;
+}
+
+static boolean jpeg_source_fill(j_decompress_ptr info) {
+    struct jpeg_source *s = (struct jpeg_source *)(void *)info->src;
+    long long n = imgrepo_source_read(s->source, s->buffer, JPEG_SOURCE_BUFFER, s->offset);
+    if (n < 0) imaging_jpeg_abort(job_of((j_common_ptr)info), "cannot read the file: %s", strerror(errno));
+    if (n == 0) {
+        /* As libjpeg's own sources do at the end of the data: warn (fatal while pixels are read,
+         * see jpeg_emit) and hand over an end-of-image marker. */
+        WARNMS(info, JWRN_JPEG_EOF);
+        s->buffer[0] = (JOCTET)0xFF;
+        s->buffer[1] = (JOCTET)JPEG_EOI;
+        n = 2;
+    } else {
+        s->offset += n;
+    }
+    s->manager.next_input_byte = s->buffer;
+    s->manager.bytes_in_buffer = (size_t)n;
+    return TRUE;
+}
+
+static void jpeg_source_skip(j_decompress_ptr info, long count) {
+    struct jpeg_source *s = (struct jpeg_source *)(void *)info->src;
+    if (count <= 0) return;
+    if ((size_t)count <= s->manager.bytes_in_buffer) {
+        s->manager.next_input_byte += count;
+        s->manager.bytes_in_buffer -= (size_t)count;
+        return;
+    }
+    /* Past the buffer: the next fill reads from there (the source digests what lies between). */
+    s->offset += (long long)((size_t)count - s->manager.bytes_in_buffer);
+    s->manager.bytes_in_buffer = 0;
+}
+
+static void jpeg_source_term(j_decompress_ptr info) {
+    (void)info;
+}
+
+void imaging_jpeg_open(struct jpeg_job *job, imgrepo_source *source) {
     struct jpeg_decompress_struct *info = &job->info;
     p_jpeg_CreateDecompress(info, JPEG_LIB_VERSION, sizeof *info);
     job->progress.progress_monitor = jpeg_progress;
     info->progress = &job->progress;
-    p_jpeg_mem_src(info, (const unsigned char *)data, (unsigned long)size);
+    struct jpeg_source *s = (struct jpeg_source *)info->mem->alloc_small((j_common_ptr)info, JPOOL_PERMANENT, sizeof *s);
+    s->buffer = (JOCTET *)info->mem->alloc_small((j_common_ptr)info, JPOOL_PERMANENT, JPEG_SOURCE_BUFFER);
+    s->source = source;
+    s->offset = 0;
+    s->manager.init_source = jpeg_source_init;
+    s->manager.fill_input_buffer = jpeg_source_fill;
+    s->manager.skip_input_data = jpeg_source_skip;
+    s->manager.resync_to_restart = p_jpeg_resync_to_restart;
+    s->manager.term_source = jpeg_source_term;
+    s->manager.next_input_byte = NULL;
+    s->manager.bytes_in_buffer = 0;
+    info->src = &s->manager;
     p_jpeg_read_header(info, TRUE);
 }
 
@@ -282,7 +346,7 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
         job->row = NULL;
         return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "jpeg decoder: %s", job->failure.message);
     }
-    imaging_jpeg_open(job, request->data, request->size);
+    imaging_jpeg_open(job, request->source);
 
     long long w = info->image_width, h = info->image_height;
     *width = (int)w;
@@ -350,35 +414,122 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
 
 /* MARK: Other formats */
 
-typedef gdImagePtr (*gd_loader)(int, void *);
+typedef gdImagePtr (*gd_loader)(gdIOCtxPtr);
 
 static gd_loader loader_for(imgrepo_source_format format) {
     switch (format) {
-    case IMGREPO_SOURCE_PNG: return p_gdImageCreateFromPngPtr;
-    case IMGREPO_SOURCE_GIF: return p_gdImageCreateFromGifPtr;
-    case IMGREPO_SOURCE_WEBP: return p_gdImageCreateFromWebpPtr;
-    case IMGREPO_SOURCE_TIFF: return p_gdImageCreateFromTiffPtr;
-    case IMGREPO_SOURCE_BMP: return p_gdImageCreateFromBmpPtr;
-    case IMGREPO_SOURCE_HEIF: return p_gdImageCreateFromHeifPtr;
-    case IMGREPO_SOURCE_AVIF: return p_gdImageCreateFromAvifPtr;
+    case IMGREPO_SOURCE_PNG: return p_gdImageCreateFromPngCtx;
+    case IMGREPO_SOURCE_GIF: return p_gdImageCreateFromGifCtx;
+    case IMGREPO_SOURCE_WEBP: return p_gdImageCreateFromWebpCtx;
+    case IMGREPO_SOURCE_TIFF: return p_gdImageCreateFromTiffCtx;
+    case IMGREPO_SOURCE_BMP: return p_gdImageCreateFromBmpCtx;
+    case IMGREPO_SOURCE_HEIF: return p_gdImageCreateFromHeifCtx;
+    case IMGREPO_SOURCE_AVIF: return p_gdImageCreateFromAvifCtx;
     default: return NULL;
     }
 }
 
 static const char *loader_name(imgrepo_source_format format) {
     switch (format) {
-    case IMGREPO_SOURCE_PNG: return "gdImageCreateFromPngPtr";
-    case IMGREPO_SOURCE_GIF: return "gdImageCreateFromGifPtr";
-    case IMGREPO_SOURCE_WEBP: return "gdImageCreateFromWebpPtr";
-    case IMGREPO_SOURCE_TIFF: return "gdImageCreateFromTiffPtr";
-    case IMGREPO_SOURCE_BMP: return "gdImageCreateFromBmpPtr";
-    case IMGREPO_SOURCE_HEIF: return "gdImageCreateFromHeifPtr";
-    case IMGREPO_SOURCE_AVIF: return "gdImageCreateFromAvifPtr";
+    case IMGREPO_SOURCE_PNG: return "gdImageCreateFromPngCtx";
+    case IMGREPO_SOURCE_GIF: return "gdImageCreateFromGifCtx";
+    case IMGREPO_SOURCE_WEBP: return "gdImageCreateFromWebpCtx";
+    case IMGREPO_SOURCE_TIFF: return "gdImageCreateFromTiffCtx";
+    case IMGREPO_SOURCE_BMP: return "gdImageCreateFromBmpCtx";
+    case IMGREPO_SOURCE_HEIF: return "gdImageCreateFromHeifCtx";
+    case IMGREPO_SOURCE_AVIF: return "gdImageCreateFromAvifCtx";
     default: return "?";
     }
 }
 
-int imaging_decode_gd(imgrepo_source_format format, const void *data, size_t size, long long max_pixels,
+/* A libgd input context over an imgrepo_source: reads go through a 64 KiB window refilled with
+ * pread, so libgd's byte-at-a-time readers (BMP, GIF) cost no system call a byte, and its
+ * streaming readers (PNG, GIF, BMP, TIFF) hold only their own buffers. The WebP, HEIF and AVIF
+ * readers copy the whole file into memory whatever they are given. */
+enum { GD_SOURCE_BUFFER = 64 * 1024 };
+
+struct gd_source {
+    gdIOCtx context; /* first: libgd hands callbacks a pointer to it */
+    imgrepo_source *source;
+    long long position;
+    long long window_start;
+    size_t window_length;
+    int error; /* the errno of a failed read, 0 */
+    unsigned char window[GD_SOURCE_BUFFER];
+};
+
+static int gd_source_get_buffer(gdIOCtxPtr context, void *buffer, int wanted) {
+    struct gd_source *s = (struct gd_source *)(void *)context;
+    if (wanted <= 0) return 0;
+    unsigned char *out = buffer;
+    int done = 0;
+    while (done < wanted) {
+        long long in_window = s->position - s->window_start;
+        if (in_window >= 0 && in_window < (long long)s->window_length) {
+            size_t n = s->window_length - (size_t)in_window;
+            if (n > (size_t)(wanted - done)) n = (size_t)(wanted - done);
+            memcpy(out + done, s->window + in_window, n);
+            done += (int)n;
+            s->position += (long long)n;
+            continue;
+        }
+        size_t rest = (size_t)(wanted - done);
+        if (rest >= GD_SOURCE_BUFFER) {
+            /* A large read goes straight to the caller's buffer. */
+            long long n = imgrepo_source_read(s->source, out + done, rest, s->position);
+            if (n <= 0) {
+                if (n < 0) s->error = errno;
+                break;
+            }
+            done += (int)n;
+            s->position += n;
+            continue;
+        }
+        long long n = imgrepo_source_read(s->source, s->window, GD_SOURCE_BUFFER, s->position);
+        if (n <= 0) {
+            if (n < 0) s->error = errno;
+            s->window_length = 0;
+            break;
+        }
+        s->window_start = s->position;
+        s->window_length = (size_t)n;
+    }
+    return done;
+}
+
+static int gd_source_get_byte(gdIOCtxPtr context) {
+    unsigned char byte;
+    return gd_source_get_buffer(context, &byte, 1) == 1 ? byte : EOF;
+}
+
+static int gd_source_seek(gdIOCtxPtr context, const int position) {
+    struct gd_source *s = (struct gd_source *)(void *)context;
+    if (position < 0) return 0;
+    s->position = position;
+    return 1;
+}
+
+static long gd_source_tell(gdIOCtxPtr context) {
+    return (long)((struct gd_source *)(void *)context)->position;
+}
+
+static void gd_source_put_byte(gdIOCtxPtr context, int byte) {
+    (void)context;
+    (void)byte;
+}
+
+static int gd_source_put_buffer(gdIOCtxPtr context, const void *buffer, int count) {
+    (void)context;
+    (void)buffer;
+    (void)count;
+    return 0;
+}
+
+static void gd_source_free(gdIOCtxPtr context) {
+    (void)context; /* owned by imaging_decode_gd */
+}
+
+int imaging_decode_gd(imgrepo_source_format format, imgrepo_source *source, long long max_pixels,
                       gdImagePtr *image, int *width, int *height, char *error, size_t error_len) {
     const char *name = imaging_source_names[format];
     gd_loader loader = loader_for(format);
@@ -386,14 +537,29 @@ int imaging_decode_gd(imgrepo_source_format format, const void *data, size_t siz
         return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "%s decoder: this libgd has no %s",
                     name, loader_name(format));
     }
+    long long size = imgrepo_source_size(source);
     if (size > INT_MAX) {
-        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %zu bytes is more than libgd reads",
+        /* libgd's contexts seek and tell in int. */
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %lld bytes is more than libgd reads",
                     name, size);
     }
-    /* libgd's memory reader never writes to the buffer it is given (it is created with
-     * freeOK = 0), so the cast is safe even for a read-only mapping. */
+    struct gd_source *s = calloc(1, sizeof *s);
+    if (!s) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s decoder: out of memory", name);
+    s->context.getC = gd_source_get_byte;
+    s->context.getBuf = gd_source_get_buffer;
+    s->context.putC = gd_source_put_byte;
+    s->context.putBuf = gd_source_put_buffer;
+    s->context.seek = gd_source_seek;
+    s->context.tell = gd_source_tell;
+    s->context.gd_free = gd_source_free;
+    s->source = source;
     imaging_decode_count++;
-    gdImagePtr im = loader((int)size, (void *)data);
+    gdImagePtr im = loader(&s->context);
+    int read_error = s->error;
+    free(s);
+    if (!im && read_error) {
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: cannot read the file: %s", name, strerror(read_error));
+    }
     if (!im) return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %s", name, imaging_gd_reason());
     long long pixels = (long long)im->sx * im->sy;
     if (pixels > max_pixels) {
@@ -543,7 +709,7 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
     if (error && error_len > 0) error[0] = '\0';
     if (!out) return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no result given");
     memset(out, 0, sizeof *out);
-    if (!request || !request->data || request->size == 0)
+    if (!request || !request->source || imgrepo_source_size(request->source) == 0)
         return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no image bytes");
     if ((unsigned)request->source_format > IMGREPO_SOURCE_AVIF)
         return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: unknown source format %d", (int)request->source_format);
@@ -579,7 +745,7 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
         }
         decoded = job.image;
     } else {
-        status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+        status = imaging_decode_gd(request->source_format, request->source, request->max_pixels,
                                    &decoded, &out->width, &out->height, error, error_len);
         if (status == IMGREPO_THUMB_OK) {
             alpha = imaging_has_alpha(decoded);
@@ -595,7 +761,7 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
 /* The thumbnail request `job` stands for. */
 static imgrepo_thumb_request job_request(const imgrepo_fingerprint_request *request, const imgrepo_thumb_job *job) {
     imgrepo_thumb_request r = {
-        .data = request->data, .size = request->size, .source_format = request->source_format,
+        .source = request->source, .source_format = request->source_format,
         .orientation = request->orientation, .box_width = job->box_width, .box_height = job->box_height,
         .output_format = job->output_format, .quality = job->quality, .max_pixels = request->max_pixels,
     };
@@ -665,7 +831,7 @@ static int plan_jpeg(const imgrepo_fingerprint_request *request, int orientation
         p_jpeg_destroy_decompress(info);
         return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "jpeg decoder: %s", job.failure.message);
     }
-    imaging_jpeg_open(&job, request->data, request->size);
+    imaging_jpeg_open(&job, request->source);
     long long w = info->image_width, h = info->image_height;
     *width = (int)w;
     *height = (int)h;
@@ -707,7 +873,7 @@ int imgrepo_thumbnails_and_fingerprint(const imgrepo_fingerprint_request *reques
     int gray = request && request->gray != NULL;
     /* Whatever imgrepo_fingerprint refuses before decoding, or cannot decode for want of a
      * library, gets each call alone: the same refusals, with nothing to share. */
-    int shareable = out && request && request->data && request->size > 0
+    int shareable = out && request && request->source && imgrepo_source_size(request->source) > 0
         && (unsigned)request->source_format <= IMGREPO_SOURCE_AVIF
         && (gray || request->pixel_hash)
         && (!gray || (request->gray_width >= 1 && request->gray_width <= IMGREPO_GRAY_MAX_SIDE
@@ -742,7 +908,7 @@ int imgrepo_thumbnails_and_fingerprint(const imgrepo_fingerprint_request *reques
     if (request->source_format != IMGREPO_SOURCE_JPEG) {
         /* libgd decodes at full size whatever is asked: one decode serves everything. */
         gdImagePtr im = NULL;
-        status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+        status = imaging_decode_gd(request->source_format, request->source, request->max_pixels,
                                    &im, &width, &height, message, sizeof message);
         if (status != IMGREPO_THUMB_OK) {
             for (size_t i = 0; i < thumb_count; i++)

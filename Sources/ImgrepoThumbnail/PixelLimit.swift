@@ -1,16 +1,23 @@
-/// Words for the `--max-pixels` check, shared by the header check and the decoder's own.
-enum PixelLimit {
-    /// True when `width`×`height` is more than `limit` (overflow counts as more).
-    static func exceeded(width: Int, height: Int, limit: Int) -> Bool {
-        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
-        return overflow || pixels > limit
+/// The most pixels one decode may have (`--max-pixels`), and its words for refusing an image.
+struct PixelLimit: Sendable {
+    /// The limit.
+    let pixels: Int
+
+    init(maxPixels: Int) {
+        pixels = maxPixels
+    }
+
+    /// True when `width`×`height` is more than the limit (overflow counts as more).
+    func exceeded(width: Int, height: Int) -> Bool {
+        let (count, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow || count > pixels
     }
 
     /// "20000×20000 is 400 megapixels, over the 128-megapixel limit (--max-pixels)".
-    static func message(width: Int, height: Int, limit: Int) -> String {
-        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
-        let amount = overflow ? "too many pixels" : count(pixels)
-        let bound = limit >= 100_000 && limit % 100_000 == 0 ? "\(megapixels(limit))-megapixel" : "\(limit)-pixel"
+    func message(width: Int, height: Int) -> String {
+        let (count, overflow) = width.multipliedReportingOverflow(by: height)
+        let amount = overflow ? "too many pixels" : Self.count(count)
+        let bound = pixels >= 100_000 && pixels % 100_000 == 0 ? "\(Self.megapixels(pixels))-megapixel" : "\(pixels)-pixel"
         return "\(width)×\(height) is \(amount), over the \(bound) limit (--max-pixels)"
     }
 
