@@ -185,10 +185,11 @@ static void stored_target(const imgrepo_thumb_request *request, int orientation,
 
 /* MARK: JPEG decoding */
 
-/* More scans than any encoder writes (progressive JPEGs have about ten). A hostile file with
- * thousands of tiny scans makes libjpeg do a whole-image pass for each; djpeg's -maxscans
- * exists for the same reason. */
-enum { MAX_JPEG_SCANS = 1000 };
+/* More scans than any encoder writes (libjpeg's progressive script has ten, jpegtran's
+ * -optimize and mozjpeg's scan search a few dozen). A hostile file of many tiny scans makes
+ * libjpeg do a whole-image pass for each: an 11 KB file of 990 scans took 11-28 s. djpeg's
+ * -maxscans exists for the same reason; libjpeg-turbo's fuzzers cap it too. */
+enum { MAX_JPEG_SCANS = 100 };
 
 /* The job whose failure.manager `info->err` points at. */
 static struct jpeg_job *job_of(j_common_ptr info) {
@@ -198,7 +199,15 @@ static struct jpeg_job *job_of(j_common_ptr info) {
 __attribute__((noreturn))
 static void jpeg_fail(j_common_ptr info) {
     struct jpeg_job *job = job_of(info);
-    info->err->format_message(info, job->failure.message);
+    if (info->err->msg_code == JERR_NO_BACKING_STORE) {
+        /* max_memory_to_use was reached (imaging_jpeg_open): say what that means. */
+        j_decompress_ptr d = (j_decompress_ptr)info;
+        snprintf(job->failure.message, sizeof job->failure.message,
+                 "a progressive %ux%u image needs more than the %d MiB a decode may use",
+                 (unsigned)d->image_width, (unsigned)d->image_height, IMAGING_JPEG_MEMORY / (1024 * 1024));
+    } else {
+        info->err->format_message(info, job->failure.message);
+    }
     longjmp(job->failure.jump, 1);
 }
 
@@ -294,6 +303,9 @@ void imaging_jpeg_open(struct jpeg_job *job, imgrepo_source *source) {
     p_jpeg_CreateDecompress(info, JPEG_LIB_VERSION, sizeof *info);
     job->progress.progress_monitor = jpeg_progress;
     info->progress = &job->progress;
+    /* Whole-frame buffers (a progressive image's coefficients) past this fail to allocate
+     * rather than take gigabytes; see IMAGING_JPEG_MEMORY. */
+    info->mem->max_memory_to_use = IMAGING_JPEG_MEMORY;
     struct jpeg_source *s = (struct jpeg_source *)info->mem->alloc_small((j_common_ptr)info, JPOOL_PERMANENT, sizeof *s);
     s->buffer = (JOCTET *)info->mem->alloc_small((j_common_ptr)info, JPOOL_PERMANENT, JPEG_SOURCE_BUFFER);
     s->source = source;
@@ -529,6 +541,50 @@ static void gd_source_free(gdIOCtxPtr context) {
     (void)context; /* owned by imaging_decode_gd */
 }
 
+/* The most chunks a PNG is walked for; a real PNG has tens to a few thousand (IDAT in 8 KiB
+ * pieces). More is a crafted file. */
+enum { PNG_MAX_CHUNKS = 1000000 };
+
+static unsigned long be32(const unsigned char *p) {
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+static int png_type_letters(const unsigned char *type) {
+    for (int i = 0; i < 4; i++)
+        if (!((type[i] >= 'A' && type[i] <= 'Z') || (type[i] >= 'a' && type[i] <= 'z'))) return 0;
+    return 1;
+}
+
+/* Walks a PNG's chunk headers and refuses a chunk other than IDAT that claims more bytes than
+ * the file holds, before libpng sees it: libpng allocates a text, profile or unknown chunk's
+ * declared length up front (a 377-byte file whose tEXt claimed 2 GB took 2.1 GB). IDAT is
+ * streamed by libpng whatever its length, so an IDAT running past the end is left to libpng,
+ * which calls it truncated; so is anything that is not a chunk structure at all (no IHDR first,
+ * a type that is not four letters), which libpng words better. Reads through `s`'s window, so
+ * small chunks cost no extra system call. */
+static int png_chunks_fit(struct gd_source *s, long long size, char *error, size_t error_len) {
+    long long offset = 8;
+    for (int steps = 0; steps < PNG_MAX_CHUNKS; steps++) {
+        unsigned char header[8];
+        s->position = offset;
+        if (gd_source_get_buffer(&s->context, header, 8) != 8) break;
+        unsigned long length = be32(header);
+        const unsigned char *kind = header + 4;
+        if (!png_type_letters(kind) || (steps == 0 && memcmp(kind, "IHDR", 4) != 0)) break;
+        if (memcmp(kind, "IEND", 4) == 0) break;
+        if (length > 0x7FFFFFFFul || offset + 12 + (long long)length > size) {
+            if (memcmp(kind, "IDAT", 4) == 0) break;
+            char type[5] = {(char)kind[0], (char)kind[1], (char)kind[2], (char)kind[3], '\0'};
+            return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE,
+                                "png decoder: chunk '%s' at offset %lld claims %lu bytes, more than the %lld-byte file holds",
+                                type, offset, length, size);
+        }
+        offset += 12 + (long long)length;
+    }
+    s->position = 0;
+    return IMGREPO_THUMB_OK;
+}
+
 int imaging_decode_gd(imgrepo_source_format format, imgrepo_source *source, long long max_pixels,
                       gdImagePtr *image, int *width, int *height, char *error, size_t error_len) {
     const char *name = imaging_source_names[format];
@@ -553,6 +609,13 @@ int imaging_decode_gd(imgrepo_source_format format, imgrepo_source *source, long
     s->context.tell = gd_source_tell;
     s->context.gd_free = gd_source_free;
     s->source = source;
+    if (format == IMGREPO_SOURCE_PNG) {
+        int status = png_chunks_fit(s, size, error, error_len);
+        if (status != IMGREPO_THUMB_OK) {
+            free(s);
+            return status;
+        }
+    }
     imaging_decode_count++;
     gdImagePtr im = loader(&s->context);
     int read_error = s->error;

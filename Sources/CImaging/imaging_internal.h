@@ -97,9 +97,15 @@ IMAGING_HIDDEN void imaging_jpeg_prepare(struct jpeg_job *job);
 
 /* Creates the decompressor reading `source` from its start and reads the header; call after
  * setjmp(job->failure.jump), which any failure jumps to. Refuses files with more scans than
- * any encoder writes. */
+ * any encoder writes, and progressive images whose coefficients would take more memory than
+ * IMAGING_JPEG_MEMORY. */
 IMAGING_HIDDEN void imaging_jpeg_open(struct jpeg_job *job, imgrepo_source *source);
 
+/* The most memory libjpeg may take for an image's whole-frame buffers (a progressive JPEG keeps
+ * every DCT coefficient, 2 bytes a sample, whatever the output scale): 160 MiB is a 4:2:0
+ * progressive image of about 55 megapixels. Beyond it libjpeg would need a backing store, which
+ * libjpeg-turbo does not have, and the decode fails with a message saying so. */
+enum { IMAGING_JPEG_MEMORY = 160 * 1024 * 1024 };
 
 /* Chooses the smallest libjpeg scale (1/8, 1/4, 1/2, 1) whose output is at least tw×th, or
  * full size when none is. Call after imaging_jpeg_open, before jpeg_start_decompress. */

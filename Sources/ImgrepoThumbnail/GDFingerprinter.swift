@@ -61,7 +61,7 @@ public struct GDFingerprinter: ImageFingerprinting {
     private func decode(path: String, subject: String, format: ImageFormat, orientation: Int, pixelHash: Bool,
                         grid: (width: Int, height: Int)?, maxPixels: Int,
                         expecting: ExpectedContent?) throws -> (pixelSHA512: String?, gray: [Double]?) {
-        let limit = PixelLimit(maxPixels: maxPixels)
+        let limit = PixelLimit(format: format, maxPixels: maxPixels)
         let file = try ImageFile(imageAt: path, subject: subject, format: format, limit: limit, expecting: expecting)
         var gray = [Double](repeating: 0, count: grid.map { $0.width * $0.height } ?? 0)
         var result = imgrepo_fingerprint_result()

@@ -47,7 +47,7 @@ public struct GDThumbnailAndFingerprintRenderer: ThumbnailAndFingerprintRenderin
                                            specs: specs, kinds: kinds, maxPixels: maxPixels)
             return (outputs, -1)
         }
-        let limit = PixelLimit(maxPixels: maxPixels)
+        let limit = PixelLimit(format: format, maxPixels: maxPixels)
         let file: ImageFile
         do {
             file = try ImageFile(imageAt: path, subject: subject, format: format, limit: limit, expecting: nil)

@@ -37,7 +37,7 @@ public struct GDThumbnailer: ThumbnailRendering {
     ///   own words), a library that cannot be loaded.
     public func render(path: String, subject: String, format: ImageFormat, orientation: Int,
                        spec: ThumbnailSpec, maxPixels: Int, expecting: ExpectedContent?) throws -> RenderedThumbnail {
-        let limit = PixelLimit(maxPixels: maxPixels)
+        let limit = PixelLimit(format: format, maxPixels: maxPixels)
         let file = try ImageFile(imageAt: path, subject: subject, format: format, limit: limit, expecting: expecting)
 
         var result = imgrepo_thumb_result()
