@@ -124,6 +124,23 @@ extension Fixtures {
         return libjpeg(pixels, width: width, height: height, kind: IMGREPO_FIXTURE_JPEG_RGB, progressive: true)
     }
 
+    /// A progressive 4:2:0 JPEG of `width`×`height` whose rows are all one grey ramp: large in
+    /// pixels, small in bytes, made without the pixels in memory. libjpeg keeps a progressive
+    /// image's every DCT coefficient while decoding, 3 bytes a pixel in 4:2:0.
+    public static func largeProgressiveJPEG(width: Int, height: Int) -> [UInt8] {
+        let row = (0..<width * 3).map { UInt8(truncatingIfNeeded: $0 / 7) }
+        var out: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = imgrepo_fixture_jpeg_encode_repeated_row(row, Int32(width), Int32(height), IMGREPO_FIXTURE_JPEG_RGB, 50, 1,
+                                                              &out, &size, &message, message.count)
+        guard status == 0, let out else {
+            preconditionFailure("libjpeg: \(message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })")
+        }
+        defer { imgrepo_fixture_jpeg_free(out) }
+        return Array(UnsafeBufferPointer(start: out, count: size))
+    }
+
     // MARK: PNG
 
     /// A 16-bit-per-channel RGB PNG, written here byte by byte (libgd writes only 8 bits): the

@@ -51,6 +51,13 @@ import Testing
         #expect(peak < Self.memoryBound, "peak \(peak) KiB")
     }
 
+    @Test func progressiveJPEGWhoseCoefficientsWouldPassTheBudgetIsRefused() throws {
+        // 64 MP, under --max-pixels, but its coefficients alone would take 192 MB.
+        let (r, peak) = try thumbnail("large.jpg", Fixtures.largeProgressiveJPEG(width: 8_000, height: 8_000))
+        expectRefused(r, ["jpeg decoder: a progressive 8000x8000 image needs more than the 160 MiB a decode may use"])
+        #expect(peak < Self.memoryBound, "peak \(peak) KiB")
+    }
+
     @Test func progressiveJPEGWithTooManyScansIsRefused() throws {
         let bomb = Fixtures.jpeg(Fixtures.progressiveJPEG(width: 256, height: 256), scans: 300)
         let (r, peak) = try thumbnail("scans.jpg", bomb)
