@@ -541,6 +541,9 @@ static void gd_source_free(gdIOCtxPtr context) {
     (void)context; /* owned by imaging_decode_gd */
 }
 
+/* The largest file libgd's whole-file readers (WebP, HEIF, AVIF) are given. */
+enum { GD_WHOLE_FILE_MAX = 64 * 1024 * 1024 };
+
 /* The most chunks a PNG is walked for; a real PNG has tens to a few thousand (IDAT in 8 KiB
  * pieces). More is a crafted file. */
 enum { PNG_MAX_CHUNKS = 1000000 };
@@ -598,6 +601,15 @@ int imaging_decode_gd(imgrepo_source_format format, imgrepo_source *source, long
         /* libgd's contexts seek and tell in int. */
         return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %lld bytes is more than libgd reads",
                     name, size);
+    }
+    /* libgd's WebP, HEIF and AVIF readers copy the whole file into memory (to its end, whatever
+     * the container says), growing their buffer by doubling: a blob with a long tail would cost
+     * twice its size. Real files are a few MB (a 24 MP lossless WebP some tens). */
+    int whole = format == IMGREPO_SOURCE_WEBP || format == IMGREPO_SOURCE_HEIF || format == IMGREPO_SOURCE_AVIF;
+    if (whole && size > GD_WHOLE_FILE_MAX) {
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE,
+                            "%s decoder: %lld bytes is more than the %d MiB libgd's %s reader may hold", name, size,
+                            GD_WHOLE_FILE_MAX / (1024 * 1024), name);
     }
     struct gd_source *s = calloc(1, sizeof *s);
     if (!s) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s decoder: out of memory", name);

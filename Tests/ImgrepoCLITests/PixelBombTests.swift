@@ -58,6 +58,14 @@ import Testing
         #expect(peak < Self.memoryBound, "peak \(peak) KiB")
     }
 
+    @Test func webPWithALongTailIsRefusedBeforeLibgdCopiesIt() throws {
+        // libgd's WebP reader copies the file to its end, whatever the RIFF header says.
+        let bytes = Fixtures.webp(width: 64, height: 48) + [UInt8](repeating: 0, count: 80 * 1024 * 1024)
+        let (r, peak) = try thumbnail("tail.webp", bytes)
+        expectRefused(r, ["webp decoder:", "more than the 64 MiB libgd's webp reader may hold"])
+        #expect(peak < Self.memoryBound, "peak \(peak) KiB")
+    }
+
     @Test func progressiveJPEGWithTooManyScansIsRefused() throws {
         let bomb = Fixtures.jpeg(Fixtures.progressiveJPEG(width: 256, height: 256), scans: 300)
         let (r, peak) = try thumbnail("scans.jpg", bomb)
