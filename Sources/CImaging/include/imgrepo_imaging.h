@@ -82,7 +82,7 @@ typedef enum {
     IMGREPO_THUMB_ELIMIT = 3,
     /* Memory ran out, or the encoder failed. */
     IMGREPO_THUMB_ERESOURCE = 4,
-    /* The request itself is invalid (null data, empty box, unknown format). */
+    /* The request itself is invalid (no source or an empty file, empty box, unknown format). */
     IMGREPO_THUMB_EINVALID = 5,
 } imgrepo_thumb_status;
 
