@@ -21,9 +21,10 @@ static void silent(j_common_ptr info) {
     (void)info;
 }
 
-int imgrepo_fixture_jpeg_encode(const unsigned char *pixels, int width, int height,
-                                imgrepo_fixture_jpeg_kind kind, int quality, int progressive,
-                                unsigned char **out, size_t *out_size, char *error, size_t error_len) {
+/* Encodes `height` rows, row y read at pixels + y × stride (stride 0: one row for every row). */
+static int encode(const unsigned char *pixels, size_t stride, int width, int height,
+                  imgrepo_fixture_jpeg_kind kind, int quality, int progressive,
+                  unsigned char **out, size_t *out_size, char *error, size_t error_len) {
     struct jpeg_compress_struct info;
     struct failure failure;
     /* jpeg_mem_dest owns the buffer while encoding; volatile because setjmp may return into
@@ -62,7 +63,7 @@ int imgrepo_fixture_jpeg_encode(const unsigned char *pixels, int width, int heig
     if (progressive) jpeg_simple_progression(&info);
     jpeg_start_compress(&info, TRUE);
     while (info.next_scanline < info.image_height) {
-        JSAMPROW row = (JSAMPROW)(pixels + (size_t)info.next_scanline * (size_t)width * (size_t)components);
+        JSAMPROW row = (JSAMPROW)(pixels + (size_t)info.next_scanline * stride);
         jpeg_write_scanlines(&info, &row, 1);
     }
     jpeg_finish_compress(&info);
@@ -70,6 +71,23 @@ int imgrepo_fixture_jpeg_encode(const unsigned char *pixels, int width, int heig
     *out = buffer;
     *out_size = size;
     return 0;
+}
+
+static size_t components_of(imgrepo_fixture_jpeg_kind kind) {
+    return kind == IMGREPO_FIXTURE_JPEG_GRAY ? 1 : kind == IMGREPO_FIXTURE_JPEG_RGB ? 3 : 4;
+}
+
+int imgrepo_fixture_jpeg_encode(const unsigned char *pixels, int width, int height,
+                                imgrepo_fixture_jpeg_kind kind, int quality, int progressive,
+                                unsigned char **out, size_t *out_size, char *error, size_t error_len) {
+    return encode(pixels, (size_t)width * components_of(kind), width, height, kind, quality, progressive,
+                  out, out_size, error, error_len);
+}
+
+int imgrepo_fixture_jpeg_encode_repeated_row(const unsigned char *row, int width, int height,
+                                             imgrepo_fixture_jpeg_kind kind, int quality, int progressive,
+                                             unsigned char **out, size_t *out_size, char *error, size_t error_len) {
+    return encode(row, 0, width, height, kind, quality, progressive, out, out_size, error, error_len);
 }
 
 void imgrepo_fixture_jpeg_free(unsigned char *buffer) {

@@ -205,7 +205,7 @@ static void cmyk_to_rgba(const JSAMPLE *s, unsigned char *d, int width, int inve
 static int jpeg_open_checked(struct jpeg_pass *pass, const imgrepo_fingerprint_request *request,
                              imgrepo_fingerprint_result *out, char *error, size_t error_len) {
     struct jpeg_decompress_struct *info = &pass->job.info;
-    imaging_jpeg_open(&pass->job, request->data, request->size);
+    imaging_jpeg_open(&pass->job, request->source);
     long long w = info->image_width, h = info->image_height;
     out->width = (int)w;
     out->height = (int)h;
@@ -380,7 +380,7 @@ done:
 static int gd_fingerprint(const imgrepo_fingerprint_request *request, int orientation, int gw, int gh,
                           imgrepo_fingerprint_result *out, char *error, size_t error_len) {
     gdImagePtr im = NULL;
-    int status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+    int status = imaging_decode_gd(request->source_format, request->source, request->max_pixels,
                                    &im, &out->width, &out->height, error, error_len);
     if (status != IMGREPO_THUMB_OK) return status;
     status = imaging_fingerprint_image(im, request->source_format, request->pixel_hash, request->gray, orientation,
@@ -396,7 +396,7 @@ int imgrepo_fingerprint(const imgrepo_fingerprint_request *request, imgrepo_fing
     if (error && error_len > 0) error[0] = '\0';
     if (!out) return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "fingerprint: no result given");
     memset(out, 0, sizeof *out);
-    if (!request || !request->data || request->size == 0)
+    if (!request || !request->source || imgrepo_source_size(request->source) == 0)
         return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "fingerprint: no image bytes");
     if ((unsigned)request->source_format > IMGREPO_SOURCE_AVIF)
         return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "fingerprint: unknown source format %d",

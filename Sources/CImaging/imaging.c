@@ -8,6 +8,7 @@
 #include "imaging_internal.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -184,10 +185,11 @@ static void stored_target(const imgrepo_thumb_request *request, int orientation,
 
 /* MARK: JPEG decoding */
 
-/* More scans than any encoder writes (progressive JPEGs have about ten). A hostile file with
- * thousands of tiny scans makes libjpeg do a whole-image pass for each; djpeg's -maxscans
- * exists for the same reason. */
-enum { MAX_JPEG_SCANS = 1000 };
+/* More scans than any encoder writes (libjpeg's progressive script has ten, jpegtran's
+ * -optimize and mozjpeg's scan search a few dozen). A hostile file of many tiny scans makes
+ * libjpeg do a whole-image pass for each: an 11 KB file of 990 scans took 11-28 s. djpeg's
+ * -maxscans exists for the same reason; libjpeg-turbo's fuzzers cap it too. */
+enum { MAX_JPEG_SCANS = 100 };
 
 /* The job whose failure.manager `info->err` points at. */
 static struct jpeg_job *job_of(j_common_ptr info) {
@@ -197,7 +199,15 @@ static struct jpeg_job *job_of(j_common_ptr info) {
 __attribute__((noreturn))
 static void jpeg_fail(j_common_ptr info) {
     struct jpeg_job *job = job_of(info);
-    info->err->format_message(info, job->failure.message);
+    if (info->err->msg_code == JERR_NO_BACKING_STORE) {
+        /* max_memory_to_use was reached (imaging_jpeg_open): say what that means. */
+        j_decompress_ptr d = (j_decompress_ptr)info;
+        snprintf(job->failure.message, sizeof job->failure.message,
+                 "a progressive %ux%u image needs more than the %d MiB a decode may use",
+                 (unsigned)d->image_width, (unsigned)d->image_height, IMAGING_JPEG_MEMORY / (1024 * 1024));
+    } else {
+        info->err->format_message(info, job->failure.message);
+    }
     longjmp(job->failure.jump, 1);
 }
 
@@ -236,12 +246,78 @@ void imaging_jpeg_prepare(struct jpeg_job *job) {
     job->row = NULL;
 }
 
-void imaging_jpeg_open(struct jpeg_job *job, const void *data, size_t size) {
+/* libjpeg's source manager over an imgrepo_source: a 64 KiB buffer refilled with pread, as
+ * jpeg_stdio_src does with fread. Allocated in libjpeg's permanent pool, so that it goes with
+ * the decompressor however the decode ends. */
+enum { JPEG_SOURCE_BUFFER = 64 * 1024 };
+
+struct jpeg_source {
+    struct jpeg_source_mgr manager; /* first: libjpeg hands callbacks a pointer to it */
+    imgrepo_source *source;
+    long long offset; /* of the byte after the buffer's */
+    JOCTET *buffer;
+};
+
+static void jpeg_source_init(j_decompress_ptr info) {
+    (void)info;
+}
+
+static boolean jpeg_source_fill(j_decompress_ptr info) {
+    struct jpeg_source *s = (struct jpeg_source *)(void *)info->src;
+    long long n = imgrepo_source_read(s->source, s->buffer, JPEG_SOURCE_BUFFER, s->offset);
+    if (n < 0) imaging_jpeg_abort(job_of((j_common_ptr)info), "cannot read the file: %s", strerror(errno));
+    if (n == 0) {
+        /* As libjpeg's own sources do at the end of the data: warn (fatal while pixels are read,
+         * see jpeg_emit) and hand over an end-of-image marker. */
+        WARNMS(info, JWRN_JPEG_EOF);
+        s->buffer[0] = (JOCTET)0xFF;
+        s->buffer[1] = (JOCTET)JPEG_EOI;
+        n = 2;
+    } else {
+        s->offset += n;
+    }
+    s->manager.next_input_byte = s->buffer;
+    s->manager.bytes_in_buffer = (size_t)n;
+    return TRUE;
+}
+
+static void jpeg_source_skip(j_decompress_ptr info, long count) {
+    struct jpeg_source *s = (struct jpeg_source *)(void *)info->src;
+    if (count <= 0) return;
+    if ((size_t)count <= s->manager.bytes_in_buffer) {
+        s->manager.next_input_byte += count;
+        s->manager.bytes_in_buffer -= (size_t)count;
+        return;
+    }
+    /* Past the buffer: the next fill reads from there (the source digests what lies between). */
+    s->offset += (long long)((size_t)count - s->manager.bytes_in_buffer);
+    s->manager.bytes_in_buffer = 0;
+}
+
+static void jpeg_source_term(j_decompress_ptr info) {
+    (void)info;
+}
+
+void imaging_jpeg_open(struct jpeg_job *job, imgrepo_source *source) {
     struct jpeg_decompress_struct *info = &job->info;
     p_jpeg_CreateDecompress(info, JPEG_LIB_VERSION, sizeof *info);
     job->progress.progress_monitor = jpeg_progress;
     info->progress = &job->progress;
-    p_jpeg_mem_src(info, (const unsigned char *)data, (unsigned long)size);
+    /* Whole-frame buffers (a progressive image's coefficients) past this fail to allocate
+     * rather than take gigabytes; see IMAGING_JPEG_MEMORY. */
+    info->mem->max_memory_to_use = IMAGING_JPEG_MEMORY;
+    struct jpeg_source *s = (struct jpeg_source *)info->mem->alloc_small((j_common_ptr)info, JPOOL_PERMANENT, sizeof *s);
+    s->buffer = (JOCTET *)info->mem->alloc_small((j_common_ptr)info, JPOOL_PERMANENT, JPEG_SOURCE_BUFFER);
+    s->source = source;
+    s->offset = 0;
+    s->manager.init_source = jpeg_source_init;
+    s->manager.fill_input_buffer = jpeg_source_fill;
+    s->manager.skip_input_data = jpeg_source_skip;
+    s->manager.resync_to_restart = p_jpeg_resync_to_restart;
+    s->manager.term_source = jpeg_source_term;
+    s->manager.next_input_byte = NULL;
+    s->manager.bytes_in_buffer = 0;
+    info->src = &s->manager;
     p_jpeg_read_header(info, TRUE);
 }
 
@@ -282,7 +358,7 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
         job->row = NULL;
         return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "jpeg decoder: %s", job->failure.message);
     }
-    imaging_jpeg_open(job, request->data, request->size);
+    imaging_jpeg_open(job, request->source);
 
     long long w = info->image_width, h = info->image_height;
     *width = (int)w;
@@ -350,35 +426,169 @@ static int decode_jpeg(struct jpeg_job *job, const imgrepo_thumb_request *reques
 
 /* MARK: Other formats */
 
-typedef gdImagePtr (*gd_loader)(int, void *);
+typedef gdImagePtr (*gd_loader)(gdIOCtxPtr);
 
 static gd_loader loader_for(imgrepo_source_format format) {
     switch (format) {
-    case IMGREPO_SOURCE_PNG: return p_gdImageCreateFromPngPtr;
-    case IMGREPO_SOURCE_GIF: return p_gdImageCreateFromGifPtr;
-    case IMGREPO_SOURCE_WEBP: return p_gdImageCreateFromWebpPtr;
-    case IMGREPO_SOURCE_TIFF: return p_gdImageCreateFromTiffPtr;
-    case IMGREPO_SOURCE_BMP: return p_gdImageCreateFromBmpPtr;
-    case IMGREPO_SOURCE_HEIF: return p_gdImageCreateFromHeifPtr;
-    case IMGREPO_SOURCE_AVIF: return p_gdImageCreateFromAvifPtr;
+    case IMGREPO_SOURCE_PNG: return p_gdImageCreateFromPngCtx;
+    case IMGREPO_SOURCE_GIF: return p_gdImageCreateFromGifCtx;
+    case IMGREPO_SOURCE_WEBP: return p_gdImageCreateFromWebpCtx;
+    case IMGREPO_SOURCE_TIFF: return p_gdImageCreateFromTiffCtx;
+    case IMGREPO_SOURCE_BMP: return p_gdImageCreateFromBmpCtx;
+    case IMGREPO_SOURCE_HEIF: return p_gdImageCreateFromHeifCtx;
+    case IMGREPO_SOURCE_AVIF: return p_gdImageCreateFromAvifCtx;
     default: return NULL;
     }
 }
 
 static const char *loader_name(imgrepo_source_format format) {
     switch (format) {
-    case IMGREPO_SOURCE_PNG: return "gdImageCreateFromPngPtr";
-    case IMGREPO_SOURCE_GIF: return "gdImageCreateFromGifPtr";
-    case IMGREPO_SOURCE_WEBP: return "gdImageCreateFromWebpPtr";
-    case IMGREPO_SOURCE_TIFF: return "gdImageCreateFromTiffPtr";
-    case IMGREPO_SOURCE_BMP: return "gdImageCreateFromBmpPtr";
-    case IMGREPO_SOURCE_HEIF: return "gdImageCreateFromHeifPtr";
-    case IMGREPO_SOURCE_AVIF: return "gdImageCreateFromAvifPtr";
+    case IMGREPO_SOURCE_PNG: return "gdImageCreateFromPngCtx";
+    case IMGREPO_SOURCE_GIF: return "gdImageCreateFromGifCtx";
+    case IMGREPO_SOURCE_WEBP: return "gdImageCreateFromWebpCtx";
+    case IMGREPO_SOURCE_TIFF: return "gdImageCreateFromTiffCtx";
+    case IMGREPO_SOURCE_BMP: return "gdImageCreateFromBmpCtx";
+    case IMGREPO_SOURCE_HEIF: return "gdImageCreateFromHeifCtx";
+    case IMGREPO_SOURCE_AVIF: return "gdImageCreateFromAvifCtx";
     default: return "?";
     }
 }
 
-int imaging_decode_gd(imgrepo_source_format format, const void *data, size_t size, long long max_pixels,
+/* A libgd input context over an imgrepo_source: reads go through a 64 KiB window refilled with
+ * pread, so libgd's byte-at-a-time readers (BMP, GIF) cost no system call a byte, and its
+ * streaming readers (PNG, GIF, BMP, TIFF) hold only their own buffers. The WebP, HEIF and AVIF
+ * readers copy the whole file into memory whatever they are given. */
+enum { GD_SOURCE_BUFFER = 64 * 1024 };
+
+struct gd_source {
+    gdIOCtx context; /* first: libgd hands callbacks a pointer to it */
+    imgrepo_source *source;
+    long long position;
+    long long window_start;
+    size_t window_length;
+    int error; /* the errno of a failed read, 0 */
+    unsigned char window[GD_SOURCE_BUFFER];
+};
+
+static int gd_source_get_buffer(gdIOCtxPtr context, void *buffer, int wanted) {
+    struct gd_source *s = (struct gd_source *)(void *)context;
+    if (wanted <= 0) return 0;
+    unsigned char *out = buffer;
+    int done = 0;
+    while (done < wanted) {
+        long long in_window = s->position - s->window_start;
+        if (in_window >= 0 && in_window < (long long)s->window_length) {
+            size_t n = s->window_length - (size_t)in_window;
+            if (n > (size_t)(wanted - done)) n = (size_t)(wanted - done);
+            memcpy(out + done, s->window + in_window, n);
+            done += (int)n;
+            s->position += (long long)n;
+            continue;
+        }
+        size_t rest = (size_t)(wanted - done);
+        if (rest >= GD_SOURCE_BUFFER) {
+            /* A large read goes straight to the caller's buffer. */
+            long long n = imgrepo_source_read(s->source, out + done, rest, s->position);
+            if (n <= 0) {
+                if (n < 0) s->error = errno;
+                break;
+            }
+            done += (int)n;
+            s->position += n;
+            continue;
+        }
+        long long n = imgrepo_source_read(s->source, s->window, GD_SOURCE_BUFFER, s->position);
+        if (n <= 0) {
+            if (n < 0) s->error = errno;
+            s->window_length = 0;
+            break;
+        }
+        s->window_start = s->position;
+        s->window_length = (size_t)n;
+    }
+    return done;
+}
+
+static int gd_source_get_byte(gdIOCtxPtr context) {
+    unsigned char byte;
+    return gd_source_get_buffer(context, &byte, 1) == 1 ? byte : EOF;
+}
+
+static int gd_source_seek(gdIOCtxPtr context, const int position) {
+    struct gd_source *s = (struct gd_source *)(void *)context;
+    if (position < 0) return 0;
+    s->position = position;
+    return 1;
+}
+
+static long gd_source_tell(gdIOCtxPtr context) {
+    return (long)((struct gd_source *)(void *)context)->position;
+}
+
+static void gd_source_put_byte(gdIOCtxPtr context, int byte) {
+    (void)context;
+    (void)byte;
+}
+
+static int gd_source_put_buffer(gdIOCtxPtr context, const void *buffer, int count) {
+    (void)context;
+    (void)buffer;
+    (void)count;
+    return 0;
+}
+
+static void gd_source_free(gdIOCtxPtr context) {
+    (void)context; /* owned by imaging_decode_gd */
+}
+
+/* The largest file libgd's whole-file readers (WebP, HEIF, AVIF) are given. */
+enum { GD_WHOLE_FILE_MAX = 64 * 1024 * 1024 };
+
+/* The most chunks a PNG is walked for; a real PNG has tens to a few thousand (IDAT in 8 KiB
+ * pieces). More is a crafted file. */
+enum { PNG_MAX_CHUNKS = 1000000 };
+
+static unsigned long be32(const unsigned char *p) {
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+static int png_type_letters(const unsigned char *type) {
+    for (int i = 0; i < 4; i++)
+        if (!((type[i] >= 'A' && type[i] <= 'Z') || (type[i] >= 'a' && type[i] <= 'z'))) return 0;
+    return 1;
+}
+
+/* Walks a PNG's chunk headers and refuses a chunk other than IDAT that claims more bytes than
+ * the file holds, before libpng sees it: libpng allocates a text, profile or unknown chunk's
+ * declared length up front (a 377-byte file whose tEXt claimed 2 GB took 2.1 GB). IDAT is
+ * streamed by libpng whatever its length, so an IDAT running past the end is left to libpng,
+ * which calls it truncated; so is anything that is not a chunk structure at all (no IHDR first,
+ * a type that is not four letters), which libpng words better. Reads through `s`'s window, so
+ * small chunks cost no extra system call. */
+static int png_chunks_fit(struct gd_source *s, long long size, char *error, size_t error_len) {
+    long long offset = 8;
+    for (int steps = 0; steps < PNG_MAX_CHUNKS; steps++) {
+        unsigned char header[8];
+        s->position = offset;
+        if (gd_source_get_buffer(&s->context, header, 8) != 8) break;
+        unsigned long length = be32(header);
+        const unsigned char *kind = header + 4;
+        if (!png_type_letters(kind) || (steps == 0 && memcmp(kind, "IHDR", 4) != 0)) break;
+        if (memcmp(kind, "IEND", 4) == 0) break;
+        if (length > 0x7FFFFFFFul || offset + 12 + (long long)length > size) {
+            if (memcmp(kind, "IDAT", 4) == 0) break;
+            char type[5] = {(char)kind[0], (char)kind[1], (char)kind[2], (char)kind[3], '\0'};
+            return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE,
+                                "png decoder: chunk '%s' at offset %lld claims %lu bytes, more than the %lld-byte file holds",
+                                type, offset, length, size);
+        }
+        offset += 12 + (long long)length;
+    }
+    s->position = 0;
+    return IMGREPO_THUMB_OK;
+}
+
+int imaging_decode_gd(imgrepo_source_format format, imgrepo_source *source, long long max_pixels,
                       gdImagePtr *image, int *width, int *height, char *error, size_t error_len) {
     const char *name = imaging_source_names[format];
     gd_loader loader = loader_for(format);
@@ -386,14 +596,45 @@ int imaging_decode_gd(imgrepo_source_format format, const void *data, size_t siz
         return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "%s decoder: this libgd has no %s",
                     name, loader_name(format));
     }
+    long long size = imgrepo_source_size(source);
     if (size > INT_MAX) {
-        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %zu bytes is more than libgd reads",
+        /* libgd's contexts seek and tell in int. */
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %lld bytes is more than libgd reads",
                     name, size);
     }
-    /* libgd's memory reader never writes to the buffer it is given (it is created with
-     * freeOK = 0), so the cast is safe even for a read-only mapping. */
+    /* libgd's WebP, HEIF and AVIF readers copy the whole file into memory (to its end, whatever
+     * the container says), growing their buffer by doubling: a blob with a long tail would cost
+     * twice its size. Real files are a few MB (a 24 MP lossless WebP some tens). */
+    int whole = format == IMGREPO_SOURCE_WEBP || format == IMGREPO_SOURCE_HEIF || format == IMGREPO_SOURCE_AVIF;
+    if (whole && size > GD_WHOLE_FILE_MAX) {
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE,
+                            "%s decoder: %lld bytes is more than the %d MiB libgd's %s reader may hold", name, size,
+                            GD_WHOLE_FILE_MAX / (1024 * 1024), name);
+    }
+    struct gd_source *s = calloc(1, sizeof *s);
+    if (!s) return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s decoder: out of memory", name);
+    s->context.getC = gd_source_get_byte;
+    s->context.getBuf = gd_source_get_buffer;
+    s->context.putC = gd_source_put_byte;
+    s->context.putBuf = gd_source_put_buffer;
+    s->context.seek = gd_source_seek;
+    s->context.tell = gd_source_tell;
+    s->context.gd_free = gd_source_free;
+    s->source = source;
+    if (format == IMGREPO_SOURCE_PNG) {
+        int status = png_chunks_fit(s, size, error, error_len);
+        if (status != IMGREPO_THUMB_OK) {
+            free(s);
+            return status;
+        }
+    }
     imaging_decode_count++;
-    gdImagePtr im = loader((int)size, (void *)data);
+    gdImagePtr im = loader(&s->context);
+    int read_error = s->error;
+    free(s);
+    if (!im && read_error) {
+        return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: cannot read the file: %s", name, strerror(read_error));
+    }
     if (!im) return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "%s decoder: %s", name, imaging_gd_reason());
     long long pixels = (long long)im->sx * im->sy;
     if (pixels > max_pixels) {
@@ -543,7 +784,7 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
     if (error && error_len > 0) error[0] = '\0';
     if (!out) return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no result given");
     memset(out, 0, sizeof *out);
-    if (!request || !request->data || request->size == 0)
+    if (!request || !request->source || imgrepo_source_size(request->source) == 0)
         return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: no image bytes");
     if ((unsigned)request->source_format > IMGREPO_SOURCE_AVIF)
         return imaging_fail(error, error_len, IMGREPO_THUMB_EINVALID, "thumbnail: unknown source format %d", (int)request->source_format);
@@ -579,7 +820,7 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
         }
         decoded = job.image;
     } else {
-        status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+        status = imaging_decode_gd(request->source_format, request->source, request->max_pixels,
                                    &decoded, &out->width, &out->height, error, error_len);
         if (status == IMGREPO_THUMB_OK) {
             alpha = imaging_has_alpha(decoded);
@@ -595,7 +836,7 @@ int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result
 /* The thumbnail request `job` stands for. */
 static imgrepo_thumb_request job_request(const imgrepo_fingerprint_request *request, const imgrepo_thumb_job *job) {
     imgrepo_thumb_request r = {
-        .data = request->data, .size = request->size, .source_format = request->source_format,
+        .source = request->source, .source_format = request->source_format,
         .orientation = request->orientation, .box_width = job->box_width, .box_height = job->box_height,
         .output_format = job->output_format, .quality = job->quality, .max_pixels = request->max_pixels,
     };
@@ -665,7 +906,7 @@ static int plan_jpeg(const imgrepo_fingerprint_request *request, int orientation
         p_jpeg_destroy_decompress(info);
         return imaging_fail(error, error_len, IMGREPO_THUMB_EDECODE, "jpeg decoder: %s", job.failure.message);
     }
-    imaging_jpeg_open(&job, request->data, request->size);
+    imaging_jpeg_open(&job, request->source);
     long long w = info->image_width, h = info->image_height;
     *width = (int)w;
     *height = (int)h;
@@ -707,7 +948,7 @@ int imgrepo_thumbnails_and_fingerprint(const imgrepo_fingerprint_request *reques
     int gray = request && request->gray != NULL;
     /* Whatever imgrepo_fingerprint refuses before decoding, or cannot decode for want of a
      * library, gets each call alone: the same refusals, with nothing to share. */
-    int shareable = out && request && request->data && request->size > 0
+    int shareable = out && request && request->source && imgrepo_source_size(request->source) > 0
         && (unsigned)request->source_format <= IMGREPO_SOURCE_AVIF
         && (gray || request->pixel_hash)
         && (!gray || (request->gray_width >= 1 && request->gray_width <= IMGREPO_GRAY_MAX_SIDE
@@ -742,7 +983,7 @@ int imgrepo_thumbnails_and_fingerprint(const imgrepo_fingerprint_request *reques
     if (request->source_format != IMGREPO_SOURCE_JPEG) {
         /* libgd decodes at full size whatever is asked: one decode serves everything. */
         gdImagePtr im = NULL;
-        status = imaging_decode_gd(request->source_format, request->data, request->size, request->max_pixels,
+        status = imaging_decode_gd(request->source_format, request->source, request->max_pixels,
                                    &im, &width, &height, message, sizeof message);
         if (status != IMGREPO_THUMB_OK) {
             for (size_t i = 0; i < thumb_count; i++)

@@ -27,11 +27,11 @@
 /* Functions a libgd build may lack (it is configured per codec); their absence fails only the
  * formats that need them. */
 #define GD_OPTIONAL(X) \
-    X(gdImageCreateFromPngPtr) X(gdImageCreateFromGifPtr) X(gdImageCreateFromWebpPtr) \
-    X(gdImageCreateFromTiffPtr) X(gdImageCreateFromBmpPtr) X(gdImageCreateFromHeifPtr) \
-    X(gdImageCreateFromAvifPtr) X(gdImageWebpPtrEx) X(gdVersionString)
+    X(gdImageCreateFromPngCtx) X(gdImageCreateFromGifCtx) X(gdImageCreateFromWebpCtx) \
+    X(gdImageCreateFromTiffCtx) X(gdImageCreateFromBmpCtx) X(gdImageCreateFromHeifCtx) \
+    X(gdImageCreateFromAvifCtx) X(gdImageWebpPtrEx) X(gdVersionString)
 #define JPEG_REQUIRED(X) \
-    X(jpeg_std_error) X(jpeg_CreateDecompress) X(jpeg_destroy_decompress) X(jpeg_mem_src) \
+    X(jpeg_std_error) X(jpeg_CreateDecompress) X(jpeg_destroy_decompress) X(jpeg_resync_to_restart) \
     X(jpeg_read_header) X(jpeg_calc_output_dimensions) X(jpeg_start_decompress) \
     X(jpeg_read_scanlines) X(jpeg_finish_decompress)
 
@@ -95,10 +95,17 @@ struct jpeg_job {
 /* Sets up `job`'s error handling; call before setjmp(job->failure.jump). */
 IMAGING_HIDDEN void imaging_jpeg_prepare(struct jpeg_job *job);
 
-/* Creates the decompressor over `size` bytes at `data` and reads the header; call after
+/* Creates the decompressor reading `source` from its start and reads the header; call after
  * setjmp(job->failure.jump), which any failure jumps to. Refuses files with more scans than
- * any encoder writes. */
-IMAGING_HIDDEN void imaging_jpeg_open(struct jpeg_job *job, const void *data, size_t size);
+ * any encoder writes, and progressive images whose coefficients would take more memory than
+ * IMAGING_JPEG_MEMORY. */
+IMAGING_HIDDEN void imaging_jpeg_open(struct jpeg_job *job, imgrepo_source *source);
+
+/* The most memory libjpeg may take for an image's whole-frame buffers (a progressive JPEG keeps
+ * every DCT coefficient, 2 bytes a sample, whatever the output scale): 160 MiB is a 4:2:0
+ * progressive image of about 55 megapixels. Beyond it libjpeg would need a backing store, which
+ * libjpeg-turbo does not have, and the decode fails with a message saying so. */
+enum { IMAGING_JPEG_MEMORY = 160 * 1024 * 1024 };
 
 /* Chooses the smallest libjpeg scale (1/8, 1/4, 1/2, 1) whose output is at least tw×th, or
  * full size when none is. Call after imaging_jpeg_open, before jpeg_start_decompress. */
@@ -119,7 +126,7 @@ static inline int imaging_times255(int a, int b) {
 /* Decodes a non-JPEG with libgd into a true-colour image (*image, which the caller destroys).
  * Returns IMGREPO_THUMB_ELIMIT with *width × *height set when the decoded image has more than
  * `max_pixels` pixels (the caller has checked the header; this catches a header that lied). */
-IMAGING_HIDDEN int imaging_decode_gd(imgrepo_source_format format, const void *data, size_t size,
+IMAGING_HIDDEN int imaging_decode_gd(imgrepo_source_format format, imgrepo_source *source,
                                      long long max_pixels, gdImagePtr *image, int *width, int *height,
                                      char *error, size_t error_len);
 

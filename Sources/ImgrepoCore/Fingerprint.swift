@@ -53,8 +53,19 @@ public protocol ImageFingerprinting: Sendable {
     /// that `index` can recompute stale ones.
     var algorithmVersion: Int { get }
 
+    /// `expecting`: the SHA-512 the file must have, checked in the same read as the decode
+    /// (`ExpectedContent`); a mismatch throws `integrity` naming `subject` and gives no values.
     func fingerprints(path: String, subject: String, format: ImageFormat, orientation: Int,
-                      kinds: FingerprintKinds, maxPixels: Int) throws -> ImageFingerprints
+                      kinds: FingerprintKinds, maxPixels: Int, expecting: ExpectedContent?) throws -> ImageFingerprints
+}
+
+extension ImageFingerprinting {
+    /// `fingerprints` without a hash to check.
+    public func fingerprints(path: String, subject: String, format: ImageFormat, orientation: Int,
+                             kinds: FingerprintKinds, maxPixels: Int) throws -> ImageFingerprints {
+        try fingerprints(path: path, subject: subject, format: format, orientation: orientation, kinds: kinds,
+                         maxPixels: maxPixels, expecting: nil)
+    }
 }
 
 /// The number of bits in which two perceptual hashes differ (0–64).

@@ -407,7 +407,8 @@ extension Repository {
                 } else {
                     fingerprints = try fingerprinter.fingerprints(
                         path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
-                        orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: options.maxPixels)
+                        orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: options.maxPixels,
+                        expecting: ExpectedContent(sha512: record.sha512, makeHasher: services.makeHasher))
                 }
                 if !kinds.contains(.pixelHash) { fingerprints.pixelSHA512 = nil }
                 if !kinds.contains(.perceptualHash) { fingerprints.perceptualHash = nil }

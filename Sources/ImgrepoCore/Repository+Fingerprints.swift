@@ -54,8 +54,9 @@ extension Repository {
     /// Computes the missing (or, with `recompute`, all) fingerprints of `kinds` for the
     /// catalogued images, `workers` images at a time, and stores them a page at a time, so an
     /// interrupted run keeps what it did and the next run carries on. An image that cannot be
-    /// decoded is reported in the summary and left without fingerprints; one deleted meanwhile
-    /// is skipped. `progress` is called after each page with the number of images done.
+    /// decoded, or whose blob does not hash to its name (checked in the same read as the
+    /// decode: `ExpectedContent`), is reported in the summary and left without fingerprints;
+    /// one deleted meanwhile is skipped. `progress` is called after each page with the number of images done.
     public func indexFingerprints(kinds: FingerprintKinds, recompute: Bool = false, workers: Int, maxPixels: Int = defaultMaxPixels,
                                   shouldStop: @escaping @Sendable () -> Bool = { false },
                                   progress: (Int) -> Void = { _ in }) throws -> IndexSummary {
@@ -73,6 +74,7 @@ extension Repository {
             let results = Mutex<[Int: Result<ImageFingerprints, ImgrepoError>]>([:])
             let next = Atomic<Int>(0)
             let objects = self.objects
+            let makeHasher = services.makeHasher
             DispatchQueueShim.concurrentPerform(iterations: max(1, min(workers, page.count))) { _ in
                 while true {
                     let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -82,7 +84,8 @@ extension Repository {
                     do {
                         outcome = .success(try fingerprinter.fingerprints(
                             path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
-                            orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: maxPixels))
+                            orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: maxPixels,
+                            expecting: ExpectedContent(sha512: record.sha512, makeHasher: makeHasher)))
                     } catch let error as ImgrepoError {
                         outcome = .failure(error)
                     } catch {

@@ -39,8 +39,11 @@ extension Repository {
     /// The cache entry is written under the shared lock after checking the image is still
     /// catalogued, so a concurrent `delete` (exclusive lock: row, blob, then thumbnails) never
     /// leaves an entry behind.
-    /// - Throws: `integrity` when the blob is missing, `undecodable` (naming the image id and
-    ///   format) when it cannot be decoded, and the cache's write errors.
+    /// The blob is hashed in the same read that decodes it (`ExpectedContent`), so a thumbnail
+    /// is made, and cached, only from bytes that hash to their name.
+    /// - Throws: `integrity` when the blob is missing or does not hash to its name,
+    ///   `undecodable` (naming the image id and format) when it cannot be decoded, and the
+    ///   cache's write errors.
     public func thumbnail(of record: ImageRecord, spec: ThumbnailSpec, useCache: Bool = true,
                           maxPixels: Int = defaultMaxPixels) throws -> Thumbnail {
         try thumbnails(of: [record], spec: spec, useCache: useCache, maxPixels: maxPixels, workers: 1)[0].get()
@@ -69,6 +72,7 @@ extension Repository {
         let pending = toRender
         let jobs = pending.map { (records[$0], self.objects.path(for: records[$0].sha512)) }
         let root = self.root
+        let makeHasher = services.makeHasher
         DispatchQueueShim.concurrentPerform(iterations: max(1, min(workers, pending.count))) { _ in
             while true {
                 let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -76,7 +80,8 @@ extension Repository {
                 let (record, blob) = jobs[slot]
                 let outcome: Result<RenderedThumbnail, ImgrepoError> = POSIX.exists(blob)
                     ? renderer.renderResult(path: blob, subject: "image \(record.id)", format: record.format,
-                                            orientation: record.exif.orientation ?? 1, spec: spec, maxPixels: maxPixels)
+                                            orientation: record.exif.orientation ?? 1, spec: spec, maxPixels: maxPixels,
+                                            expecting: ExpectedContent(sha512: record.sha512, makeHasher: makeHasher))
                     : .failure(.integrity(subject: "image \(record.id)", reason: "its blob \(String(blob.dropFirst(root.count + 1))) is missing"))
                 rendered.withLock { $0[pending[slot]] = outcome }
             }

@@ -101,9 +101,13 @@ public struct RenderedThumbnail: Sendable {
 ///   when it states one, else from the decoded size before resampling.
 /// - Alpha is kept in PNG and WebP output and composited on white for JPEG output.
 /// - It is safe to call from several threads at once.
-/// - Throws: `undecodable` naming `subject` and the format for a file that cannot be decoded
-///   (truncated, corrupt, a format the decoder lacks, too many pixels); `fileNotFound` or `io`
-///   when `path` cannot be opened or read.
+/// - It reads the file through its descriptor, never mapping it, so that a file cut short or
+///   failing while it is read is an error, never a signal; with `expecting`, it hashes the
+///   bytes as it reads them (`ExpectedContent`).
+/// - Throws: `integrity` naming `subject` when `expecting` is given and the bytes do not hash to
+///   it (whatever else happened); `undecodable` naming `subject` and the format for a file that
+///   cannot be decoded (truncated, corrupt, a format the decoder lacks, too many pixels);
+///   `fileNotFound` or `io` when `path` cannot be opened or read.
 public protocol ThumbnailRendering: Sendable {
     /// Bumped whenever the same input and spec would give different bytes; part of the cache key.
     var algorithmVersion: Int { get }
@@ -111,18 +115,28 @@ public protocol ThumbnailRendering: Sendable {
     /// - Parameters:
     ///   - path: the file to read (an object in the store).
     ///   - subject: how errors name the image (an id, or the path).
+    ///   - expecting: the SHA-512 the file must have, for a stored blob; nil for bytes that were
+    ///     just hashed (an upload's temp file).
     func render(path: String, subject: String, format: ImageFormat, orientation: Int,
-                spec: ThumbnailSpec, maxPixels: Int) throws -> RenderedThumbnail
+                spec: ThumbnailSpec, maxPixels: Int, expecting: ExpectedContent?) throws -> RenderedThumbnail
 }
 
 extension ThumbnailRendering {
+    /// `render` without a hash to check.
+    public func render(path: String, subject: String, format: ImageFormat, orientation: Int,
+                       spec: ThumbnailSpec, maxPixels: Int) throws -> RenderedThumbnail {
+        try render(path: path, subject: subject, format: format, orientation: orientation, spec: spec,
+                   maxPixels: maxPixels, expecting: nil)
+    }
+
     /// `render`, with any error that is not already an `ImgrepoError` reported as
     /// `undecodable` naming `subject`: the one place a renderer's failure gets its type.
     public func renderResult(path: String, subject: String, format: ImageFormat, orientation: Int,
-                             spec: ThumbnailSpec, maxPixels: Int) -> Result<RenderedThumbnail, ImgrepoError> {
+                             spec: ThumbnailSpec, maxPixels: Int,
+                             expecting: ExpectedContent? = nil) -> Result<RenderedThumbnail, ImgrepoError> {
         do {
             return .success(try render(path: path, subject: subject, format: format, orientation: orientation,
-                                       spec: spec, maxPixels: maxPixels))
+                                       spec: spec, maxPixels: maxPixels, expecting: expecting))
         } catch let error as ImgrepoError {
             return .failure(error)
         } catch {

@@ -124,6 +124,23 @@ extension Fixtures {
         return libjpeg(pixels, width: width, height: height, kind: IMGREPO_FIXTURE_JPEG_RGB, progressive: true)
     }
 
+    /// A progressive 4:2:0 JPEG of `width`×`height` whose rows are all one grey ramp: large in
+    /// pixels, small in bytes, made without the pixels in memory. libjpeg keeps a progressive
+    /// image's every DCT coefficient while decoding, 3 bytes a pixel in 4:2:0.
+    public static func largeProgressiveJPEG(width: Int, height: Int) -> [UInt8] {
+        let row = (0..<width * 3).map { UInt8(truncatingIfNeeded: $0 / 7) }
+        var out: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = imgrepo_fixture_jpeg_encode_repeated_row(row, Int32(width), Int32(height), IMGREPO_FIXTURE_JPEG_RGB, 50, 1,
+                                                              &out, &size, &message, message.count)
+        guard status == 0, let out else {
+            preconditionFailure("libjpeg: \(message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })")
+        }
+        defer { imgrepo_fixture_jpeg_free(out) }
+        return Array(UnsafeBufferPointer(start: out, count: size))
+    }
+
     // MARK: PNG
 
     /// A 16-bit-per-channel RGB PNG, written here byte by byte (libgd writes only 8 bits): the
@@ -147,6 +164,40 @@ extension Fixtures {
     /// image data: a decompression bomb for decoders that allocate from the header.
     public static func pngHeaderBomb(width: Int = 65_535, height: Int = 65_535) -> [UInt8] {
         pngFile(width: width, height: height, bitDepth: 8, colorType: 2, imageData: zlibStored([0, 0, 0, 0]))
+    }
+
+    /// A PNG of `width`×`height` all zero: one-bit black, or with `rgba` 8-bit transparent black
+    /// (the layout libgd's reader holds at the most bytes a pixel). Kilobytes for any size, since
+    /// every row compresses to nearly nothing: a pixel bomb for decoders that hold it whole.
+    public static func blankPNG(width: Int, height: Int, rgba: Bool = false) -> [UInt8] {
+        let row = [UInt8](repeating: 0, count: 1 + (rgba ? width * 4 : (width + 7) / 8))  // filter none, then the pixels
+        var raw: [UInt8] = []
+        raw.reserveCapacity(row.count * height)
+        for _ in 0..<height { raw += row }
+        return pngFile(width: width, height: height, bitDepth: rgba ? 8 : 1, colorType: rgba ? 6 : 0, imageData: zlib(raw))
+    }
+
+    /// A 1×1 PNG whose chunk after IHDR claims `length` bytes of type `type` but holds 300:
+    /// a few hundred bytes that a decoder trusting the length allocates gigabytes for.
+    public static func pngClaimingChunk(_ type: String, length: UInt32 = 0x7FFF_FFFF) -> [UInt8] {
+        let header = bigEndian(1) + bigEndian(1) + [8, 2, 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + pngChunk("IHDR", header)
+            + bigEndian(length) + Array(type.utf8) + [UInt8](repeating: 0x41, count: 300)
+    }
+
+    /// `jpeg` (progressive) with its last scan repeated until it has `scans` scans: libjpeg reads
+    /// each again over the whole image (a "bogus progression" warning, no error), so a small
+    /// file costs time in proportion to its scan count.
+    public static func jpeg(_ jpeg: [UInt8], scans: Int) -> [UInt8] {
+        // Markers in entropy-coded data are escaped (FF 00) or restarts (FF D0-D7): FF DA is an SOS.
+        var starts: [Int] = []
+        for i in 0..<(jpeg.count - 1) where jpeg[i] == 0xFF && jpeg[i + 1] == 0xDA { starts.append(i) }
+        precondition(!starts.isEmpty && jpeg.suffix(2) == [0xFF, 0xD9], "not a JPEG with scans")
+        let end = jpeg.count - 2
+        let last = Array(jpeg[starts.last! ..< end])
+        var out = Array(jpeg[..<end])
+        for _ in 0..<max(0, scans - starts.count) { out += last }
+        return out + [0xFF, 0xD9]
     }
 
     /// A palette PNG with a tRNS chunk: the left half is a fully transparent palette entry (whose

@@ -26,8 +26,10 @@ public struct GDThumbnailAndFingerprintRenderer: ThumbnailAndFingerprintRenderin
     public var fingerprintAlgorithmVersion: Int { fingerprinter.algorithmVersion }
 
     /// Follows the `ThumbnailAndFingerprintRendering` contract, with `GDThumbnailer.render`'s and
-    /// `GDFingerprinter.fingerprints`'s errors: the file is mapped read-only once and its header
-    /// checked against `maxPixels` before anything is decoded, which fails every output alike.
+    /// `GDFingerprinter.fingerprints`'s errors: the file is opened once (`ImageFile`) and its header
+    /// checked against the pixel limit before anything is decoded, which fails every output
+    /// alike. It serves uploads, whose bytes were hashed as they were copied: nothing is checked
+    /// against a hash here.
     public func thumbnailsAndFingerprints(path: String, subject: String, format: ImageFormat, orientation: Int,
                                           specs: [ThumbnailSpec], kinds: FingerprintKinds,
                                           maxPixels: Int) -> ThumbnailsAndFingerprints {
@@ -45,9 +47,10 @@ public struct GDThumbnailAndFingerprintRenderer: ThumbnailAndFingerprintRenderin
                                            specs: specs, kinds: kinds, maxPixels: maxPixels)
             return (outputs, -1)
         }
-        let file: MappedFile
+        let limit = PixelLimit(format: format, maxPixels: maxPixels)
+        let file: ImageFile
         do {
-            file = try MappedFile(imageAt: path, subject: subject, format: format, maxPixels: maxPixels)
+            file = try ImageFile(imageAt: path, subject: subject, format: format, limit: limit, expecting: nil)
         } catch {
             let failure = error as? ImgrepoError ?? .undecodable(subject: subject, reason: "\(error)")
             return (ThumbnailsAndFingerprints(thumbnails: specs.map { _ in .failure(failure) }, fingerprints: .failure(failure)), 0)
@@ -67,25 +70,23 @@ public struct GDThumbnailAndFingerprintRenderer: ThumbnailAndFingerprintRenderin
         var result = imgrepo_fingerprint_result()
         var message = [CChar](repeating: 0, count: 512)
         var decodes: Int32 = 0
-        let status = file.withBytes { bytes in
-            gray.withUnsafeMutableBufferPointer { grayBuffer in
+        let status = gray.withUnsafeMutableBufferPointer { grayBuffer in
                 jobs.withUnsafeMutableBufferPointer { jobBuffer in
                     var request = imgrepo_fingerprint_request(
-                        data: bytes.baseAddress, size: bytes.count, source_format: format.sourceFormat,
+                        source: file.source, source_format: format.sourceFormat,
                         orientation: Int32(clamping: orientation), pixel_hash: kinds.contains(.pixelHash) ? 1 : 0,
                         gray_width: Int32(grid?.width ?? 0), gray_height: Int32(grid?.height ?? 0),
-                        gray: grid == nil ? nil : grayBuffer.baseAddress, max_pixels: Int64(maxPixels))
+                        gray: grid == nil ? nil : grayBuffer.baseAddress, max_pixels: Int64(limit.pixels))
                     return imgrepo_thumbnails_and_fingerprint(&request, jobBuffer.baseAddress, jobBuffer.count,
                                                               &result, &message, message.count, &decodes)
                 }
-            }
         }
 
         let thumbnails = jobs.map { job -> Result<RenderedThumbnail, ImgrepoError> in
             guard job.status == Int32(IMGREPO_THUMB_OK.rawValue), let bytes = job.result.bytes else {
                 let text = withUnsafeBytes(of: job.error) { Array($0.bindMemory(to: CChar.self)) + [0] }
                 return .failure(imagingError(status: job.status, width: job.result.width, height: job.result.height,
-                                             message: text, subject: subject, maxPixels: maxPixels))
+                                             message: text, subject: subject, limit: limit))
             }
             defer { imgrepo_thumb_free(bytes) }
             return .success(RenderedThumbnail(bytes: Array(UnsafeRawBufferPointer(start: bytes, count: job.result.size)),
@@ -97,7 +98,7 @@ public struct GDThumbnailAndFingerprintRenderer: ThumbnailAndFingerprintRenderin
             fingerprints = .success(ImageFingerprints(pixelSHA512: digest, perceptualHash: algorithm.map { $0.hash(gray: gray) }))
         } else {
             fingerprints = .failure(imagingError(status: status, width: result.width, height: result.height, message: message,
-                                                 subject: subject, maxPixels: maxPixels))
+                                                 subject: subject, limit: limit))
         }
         return (ThumbnailsAndFingerprints(thumbnails: thumbnails, fingerprints: fingerprints), Int(decodes))
     }

@@ -23,34 +23,38 @@ public struct GDThumbnailer: ThumbnailRendering {
     /// AVIF reader ignores irot and imir, so AVIF pixels come out as stored and `orientation`
     /// applies to them as to a JPEG.)
     ///
-    /// The file is mapped read-only, never copied. Its header size (from `ImageProbe`) is checked
-    /// against `maxPixels` before any decoding; for JPEG the decoder checks the frame header
-    /// again, and for the other formats the decoded size is checked before resampling, so a
-    /// header that lies is caught too.
+    /// The file is read through its descriptor, never mapped (`ImageFile`). Its header size
+    /// (from `ImageProbe`) is checked against the pixel limit (`maxPixels`, lowered for the
+    /// formats libgd decodes whole: `PixelLimit`) before any decoding; for JPEG the decoder
+    /// checks the frame header again, and for the other formats the decoded size is checked
+    /// before resampling, so a header that lies is caught too. With `expecting`, the bytes are
+    /// hashed as the decoder reads them and checked once it is done.
     ///
-    /// - Throws: `fileNotFound` or `io` when `path` cannot be opened or mapped; `undecodable`
+    /// - Throws: `fileNotFound` or `io` when `path` cannot be opened or read; `integrity` naming
+    ///   `subject` when `expecting` is given and the file does not hash to it; `undecodable`
     ///   naming `subject` for everything else: an empty file, too many pixels, a decoder error
     ///   (the message names the decoder, "png decoder: ...", and carries libgd's or libjpeg's
     ///   own words), a library that cannot be loaded.
     public func render(path: String, subject: String, format: ImageFormat, orientation: Int,
-                       spec: ThumbnailSpec, maxPixels: Int) throws -> RenderedThumbnail {
-        let file = try MappedFile(imageAt: path, subject: subject, format: format, maxPixels: maxPixels)
+                       spec: ThumbnailSpec, maxPixels: Int, expecting: ExpectedContent?) throws -> RenderedThumbnail {
+        let limit = PixelLimit(format: format, maxPixels: maxPixels)
+        let file = try ImageFile(imageAt: path, subject: subject, format: format, limit: limit, expecting: expecting)
 
         var result = imgrepo_thumb_result()
         var message = [CChar](repeating: 0, count: 512)
-        let status = file.withBytes { bytes in
-            var request = imgrepo_thumb_request(
-                data: bytes.baseAddress, size: bytes.count, source_format: format.sourceFormat,
-                orientation: Int32(clamping: orientation), box_width: Int32(spec.width),
-                box_height: Int32(spec.height), output_format: spec.format.outputFormat,
-                quality: Int32(clamping: spec.quality), max_pixels: Int64(maxPixels))
-            return imgrepo_thumbnail(&request, &result, &message, message.count)
-        }
+        var request = imgrepo_thumb_request(
+            source: file.source, source_format: format.sourceFormat,
+            orientation: Int32(clamping: orientation), box_width: Int32(spec.width),
+            box_height: Int32(spec.height), output_format: spec.format.outputFormat,
+            quality: Int32(clamping: spec.quality), max_pixels: Int64(limit.pixels))
+        let status = imgrepo_thumbnail(&request, &result, &message, message.count)
+        // NULL unless the thumbnail was made.
+        defer { imgrepo_thumb_free(result.bytes) }
+        try file.verify(subject: subject)
         guard status == Int32(IMGREPO_THUMB_OK.rawValue), let bytes = result.bytes else {
             throw imagingError(status: status, width: result.width, height: result.height, message: message,
-                               subject: subject, maxPixels: maxPixels)
+                               subject: subject, limit: limit)
         }
-        defer { imgrepo_thumb_free(bytes) }
         return RenderedThumbnail(bytes: Array(UnsafeRawBufferPointer(start: bytes, count: result.size)),
                                  width: Int(result.width), height: Int(result.height))
     }

@@ -28,9 +28,9 @@ extension ImageFormat {
 /// return `IMGREPO_THUMB_OK`: the pixel limit in `PixelLimit`'s words when the image's size
 /// (reported in `width`×`height`) was over it, else the C side's own message; `undecodable`
 /// naming `subject` either way.
-func imagingError(status: Int32, width: Int32, height: Int32, message: [CChar], subject: String, maxPixels: Int) -> ImgrepoError {
+func imagingError(status: Int32, width: Int32, height: Int32, message: [CChar], subject: String, limit: PixelLimit) -> ImgrepoError {
     let reason = status == Int32(IMGREPO_THUMB_ELIMIT.rawValue)
-        ? PixelLimit.message(width: Int(width), height: Int(height), limit: maxPixels)
+        ? limit.message(width: Int(width), height: Int(height))
         : message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     return .undecodable(subject: subject, reason: reason)
 }

@@ -20,8 +20,9 @@ extension Imgrepo {
             The pixel hash is the SHA-512 of the decoded pixels (docs/repository-format.md), \
             which 'duplicates --by pixels' and 'upload --dedup pixels' use; the perceptual hash \
             is what 'similar', 'list --similar-to' and 'duplicates --by similar' compare \
-            (docs/duplicates.md). An image that cannot be decoded is reported on stderr and \
-            left without them; the others are indexed.
+            (docs/duplicates.md). An image that cannot be decoded, or whose blob no longer \
+            matches its SHA-512 (checked as it is read), is reported on stderr and left \
+            without them; the others are indexed.
 
             Prints a summary on stderr ('indexed N images, M failed'); with --json, one object \
             {indexed, failed, interrupted} on stdout.
@@ -30,7 +31,7 @@ extension Imgrepo {
               imgrepo index
               imgrepo index --perceptual-hash --json | jq .indexed
 
-            \(ExitStatus.helpTable([.success, .partialFailure, .usage, .unavailable, .notWritable, .badConfiguration, .interrupted]))
+            \(ExitStatus.helpTable([.success, .partialFailure, .integrityFailure, .usage, .badInput, .unavailable, .notWritable, .badConfiguration, .interrupted]))
             """
         ).subcommandOfImgrepo
 

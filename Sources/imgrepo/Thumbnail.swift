@@ -30,8 +30,12 @@ extension Imgrepo {
             record per thumbnail: id, sha512, path, width, height, format, quality, bytes, cached.
 
             A file with more pixels than --max-pixels (default 128M) is refused from its \
-            header, before anything is decoded. Unknown ids and images that cannot be decoded \
-            are reported and the others still made; the exit status is the first failure's.
+            header, before anything is decoded; formats other than JPEG, which are decoded \
+            whole, have lower limits of their own (PNG, TIFF, WebP 24M; GIF, BMP 40M; HEIC, \
+            HEIF, AVIF 16M). The blob is checked against its SHA-512 as it is read: one that \
+            no longer matches is refused (exit 5) and nothing is cached. Unknown ids and images \
+            that cannot be decoded are reported and the others still made; the exit status is \
+            the first failure's.
 
             Examples:
               imgrepo thumbnail 42 > thumb.jpg

@@ -29,6 +29,12 @@ int imgrepo_fixture_jpeg_encode(const unsigned char *pixels, int width, int heig
                                 imgrepo_fixture_jpeg_kind kind, int quality, int progressive,
                                 unsigned char **out, size_t *out_size, char *error, size_t error_len);
 
+/* As imgrepo_fixture_jpeg_encode, with the one row `row` (width pixels) repeated `height` times:
+ * a large image without its pixels in memory. */
+int imgrepo_fixture_jpeg_encode_repeated_row(const unsigned char *row, int width, int height,
+                                             imgrepo_fixture_jpeg_kind kind, int quality, int progressive,
+                                             unsigned char **out, size_t *out_size, char *error, size_t error_len);
+
 void imgrepo_fixture_jpeg_free(unsigned char *buffer);
 
 #ifdef __cplusplus

@@ -1,6 +1,6 @@
 /* imgrepo_imaging.h: the pixel side of `imgrepo thumbnail` and of image fingerprints, in C.
  *
- * Thumbnails: decodes one image held in memory (JPEG with libjpeg-turbo's scaled decoding, every
+ * Thumbnails: decodes one image file (JPEG with libjpeg-turbo's scaled decoding, every
  * other format with libgd), shrinks it into a box with libgd's area-averaging resampler, applies
  * the EXIF orientation and encodes the result with libgd.
  *
@@ -24,6 +24,33 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* MARK: Sources (source.c) */
+
+/* An image file read through its descriptor with pread, never mapped: a file that shrinks or
+ * fails while it is read is a short read or an errno (a decoder error), never SIGBUS. Decoders
+ * read it through small buffers (libjpeg's source manager, a libgd gdIOCtx), so a decode holds
+ * the file whole only where the library insists (libgd's WebP, HEIF and AVIF readers).
+ *
+ * With a digest function, every byte of the file is fed to it exactly once and in order as the
+ * decoders read: bytes a decoder skips or seeks past are read and fed when it moves beyond them,
+ * and imgrepo_source_finish_digest feeds whatever was never reached. The file is so hashed in the
+ * pass that decodes it, plus whatever trails the image data. A source is used by one thread. */
+typedef struct imgrepo_source imgrepo_source;
+typedef void (*imgrepo_digest_fn)(void *context, const void *bytes, size_t count);
+
+/* A source over `fd` (not owned, not closed), whose size at opening was `size` bytes; `digest`
+ * may be NULL. NULL when memory runs out. */
+imgrepo_source *imgrepo_source_new(int fd, long long size, imgrepo_digest_fn digest, void *context);
+void imgrepo_source_free(imgrepo_source *source);
+/* The size given to imgrepo_source_new. */
+long long imgrepo_source_size(const imgrepo_source *source);
+/* Reads up to `count` bytes at `offset`: fewer only at the end of the file; -1 with errno when a
+ * read fails. */
+long long imgrepo_source_read(imgrepo_source *source, void *buffer, size_t count, long long offset);
+/* Feeds the digest the bytes not yet fed, to the end of the file as it is now; returns how many
+ * bytes the digest has seen in all, or -1 with errno when a read fails. */
+long long imgrepo_source_finish_digest(imgrepo_source *source);
 
 /* The encodings the decoder side knows. HEIC and generic HEIF share libgd's HEIF loader. */
 typedef enum {
@@ -55,14 +82,13 @@ typedef enum {
     IMGREPO_THUMB_ELIMIT = 3,
     /* Memory ran out, or the encoder failed. */
     IMGREPO_THUMB_ERESOURCE = 4,
-    /* The request itself is invalid (null data, empty box, unknown format). */
+    /* The request itself is invalid (no source or an empty file, empty box, unknown format). */
     IMGREPO_THUMB_EINVALID = 5,
 } imgrepo_thumb_status;
 
 typedef struct {
-    /* The whole file. Read only, never written or kept after the call returns. */
-    const void *data;
-    size_t size;
+    /* The file, read (from its start, as often as the decodes need) but not kept after the call. */
+    imgrepo_source *source;
     imgrepo_source_format source_format;
     /* EXIF orientation 1-8; any other value means 1. Ignored for HEIF, whose container
      * transformations (irot, imir) win over EXIF and are applied by libheif. */
@@ -110,9 +136,8 @@ void imgrepo_thumb_free(void *bytes);
 enum { IMGREPO_GRAY_MAX_SIDE = 64 };
 
 typedef struct {
-    /* The whole file. Read only, never written or kept after the call returns. */
-    const void *data;
-    size_t size;
+    /* The file, read (from its start, as often as the decodes need) but not kept after the call. */
+    imgrepo_source *source;
     imgrepo_source_format source_format;
     /* EXIF orientation 1-8 (any other value means 1), applied to the grey image only: the
      * pixel hash is of the pixels as stored. Ignored for HEIF, as for thumbnails. */
