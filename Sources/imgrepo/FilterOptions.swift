@@ -77,7 +77,8 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("XMP keyword (dc:subject): a case-insensitive glob over each keyword ('beach', 'holi*').", valueName: "glob"))
     var keyword: [String] = []
 
-    @Option(help: ArgumentHelp("XMP rating range, -1 (rejected) to 5: 4.., 3..4, 5.", valueName: "range"))
+    // Unconditional: `--rating -1` (rejected pictures) is a value, not an option.
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("XMP rating range, -1 (rejected) to 5: 4.., 3..4, 5, -1.", valueName: "range"))
     var rating: [String] = []
 
     @Option(help: ArgumentHelp("Uploaded by this owner.", valueName: "name"))

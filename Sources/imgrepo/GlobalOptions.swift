@@ -15,6 +15,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Catalogue URL, replacing the repository's own (sqlite:PATH, mysql://USER@HOST[:PORT]/DB).", valueName: "url"))
     var database: String?
 
+    /// An empty value is refused rather than read as "not given": `--repo "$UNSET"` in a script
+    /// would otherwise act on the default repository.
+    func validate() throws {
+        if repo?.isEmpty == true { throw ValidationError("--repo: an empty path; leave the option out for the default repository") }
+        if database?.isEmpty == true { throw ValidationError("--database: an empty URL; leave the option out for the repository's own") }
+    }
+
     /// Reads the environment and the settings file once, and decides where everything is.
     func resolve() throws -> Invocation {
         let environment = Console.environment()
@@ -62,7 +69,7 @@ extension RepositoryServices {
             switch scheme {
             case "sqlite":
                 if rest.hasPrefix("//") { rest.removeFirst(2) }
-                if rest.isEmpty { rest = "catalog.sqlite" }
+                if rest.isEmpty { throw ImgrepoError.invalidArgument(value: url, reason: "names no file (sqlite:PATH, e.g. sqlite:catalog.sqlite)") }
                 let path = rest.hasPrefix("/") ? rest : root + "/" + rest
                 return try SQLiteMetadataStore(path: path, create: create)
             case "mysql", "mariadb":

@@ -92,6 +92,21 @@ struct Imgrepo: ParsableCommand {
         }
     }
 
+    /// The commands whose positional arguments are image ids, none of whose options takes a
+    /// negative number.
+    static let imageIDCommands: Set<String> = ["get", "details", "delete", "thumbnail", "similar"]
+
+    /// `imgrepo get -1`: ArgumentParser takes `-1` for an option and says "missing expected
+    /// argument '<id>'", which hides the mistake. No option of these commands is a digit, so a
+    /// word like `-1` is a (wrong) id.
+    static func refuseNegativeIDs(_ arguments: [String]) throws {
+        guard let name = arguments.first, imageIDCommands.contains(name) else { return }
+        for word in arguments.dropFirst().prefix(while: { $0 != "--" })
+        where word.count > 1 && word.first == "-" && word.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw ImgrepoError.invalidArgument(value: word, reason: "not an image id: ids are whole numbers from 1, or SHA-512 prefixes")
+        }
+    }
+
     /// Runs the command and turns every error into one line on stderr and its exit code.
     static func main() {
         if Set(CommandLine.arguments.dropFirst()) == ["--version", "--json"] {
@@ -101,6 +116,7 @@ struct Imgrepo: ParsableCommand {
         }
         do {
             let arguments = rawArguments()
+            try refuseNegativeIDs(arguments)
             var command = try parseQuickly(arguments) ?? parseSubcommandDirectly(arguments) ?? parseAsRoot(arguments)
             try command.run()
         } catch let error as ImgrepoError {

@@ -248,7 +248,7 @@ extension FilterOptions {
         .texts("--near", unconditional: true) { $0.near.append($1) },
         .texts("--bbox", unconditional: true) { $0.bbox.append($1) },
         .texts("--keyword") { $0.keyword.append($1) },
-        .texts("--rating") { $0.rating.append($1) },
+        .texts("--rating", unconditional: true) { $0.rating.append($1) },
         .texts("--owner") { $0.owner.append($1) },
         .texts("--where") { $0.whereExpressions.append($1) },
     ] }

@@ -39,6 +39,10 @@ extension Imgrepo {
         @Flag(help: "Print one JSON object per catalogued image.")
         var json = false
 
+        func validate() throws {
+            if owner?.isEmpty == true { throw ValidationError("--owner: an empty name; leave the option out for the default owner") }
+        }
+
         func run() throws {
             let invocation = try global.resolve()
             let owner = Locator.owner(flag: owner, environment: invocation.environment, configuration: invocation.configuration)

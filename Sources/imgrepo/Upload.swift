@@ -139,6 +139,7 @@ extension Imgrepo {
             }
             if nulSeparated, fromFile == nil { throw ValidationError("-0 applies to --from-file") }
             if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be 1 or more") }
+            if owner?.isEmpty == true { throw ValidationError("--owner: an empty name; leave the option out for the default owner") }
             if let name, name.isEmpty || name.contains("/") {
                 throw ValidationError("--name must be a file name without '/'")
             }

@@ -40,10 +40,16 @@ enum FieldLiteral {
 
     // MARK: Numbers
 
-    /// Fields whose values can be below zero (GPS); others reject `-5`, which is nearly always
-    /// a range written without its `..`.
+    /// Fields whose values can be below zero (GPS; a rating of -1 marks a rejected picture);
+    /// others reject `-5`, which is nearly always a range written without its `..`.
     static func allowsNegative(_ field: QueryField) -> Bool {
-        [.latitude, .longitude, .altitude].contains(field)
+        [.latitude, .longitude, .altitude, .rating].contains(field)
+    }
+
+    /// The values a field can hold at all, where that is a short closed range: a bound outside
+    /// it is a typo (`--rating 6`), refused rather than matching nothing.
+    static func domain(_ field: QueryField) -> ClosedRange<Int64>? {
+        field == .rating ? -1...5 : nil
     }
 
     /// A number for an integer or real field: `400`, `-12.5`, `1/250` (real fields), `5M`,
@@ -79,7 +85,12 @@ enum FieldLiteral {
         }
         let multiplier = try unitMultiplier(unit, for: field)
         switch mantissa.scaled(by: multiplier) {
-        case .value(let v): return .integer(negative ? -v : v)
+        case .value(let v):
+            let value = negative ? -v : v
+            if let domain = domain(field), !domain.contains(value) {
+                throw LiteralError("\(name) is \(domain.lowerBound) to \(domain.upperBound), not \(value)")
+            }
+            return .integer(value)
         case .tooLarge: throw LiteralError("number too large")
         case .notWhole: throw LiteralError("\(name) takes whole numbers")
         }
