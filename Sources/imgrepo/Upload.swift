@@ -289,7 +289,7 @@ extension Imgrepo {
                     case .file(let path, let explicit):
                         defer { next += 1 }
                         // nil: not started because a stop was asked for.
-                        guard let result = results[next] else { batch.interrupted = true; continue }
+                        guard let result = results[next] else { batch.interrupted = true; batch.notReached += 1; continue }
                         recordFile(path, explicit: explicit, result)
                     }
                 }
@@ -307,13 +307,24 @@ extension Imgrepo {
                 try flush()
             } catch is StopBatch {
                 batch.interrupted = true
+                // Files walked into the window but never started are not reached either.
+                batch.notReached += window.filter { if case .file = $0 { true } else { false } }.count
+                // Explicit files: every one not counted was not reached, whether it was walked yet or not.
+                if let knownTotal {
+                    batch.notReached = max(batch.notReached, knownTotal - batch.files)
+                    batch.knownTotal = true
+                }
             }
             progressLine?.clear()
             writer?.finish()
             report(batch)
             Console.flush()
             if batch.interrupted {
-                Console.error("interrupted after \(batch.files) files; what was done is committed")
+                // Files of a folder not walked yet cannot be counted without walking it, which
+                // a stop request must not wait for.
+                let rest = knownTotal == nil ? "\(batch.notReached) files and the rest of the folders" : "\(batch.notReached) files"
+                Console.error("interrupted after \(batch.files) files; \(rest) not reached (run the same command again to finish); "
+                              + "what was done is committed")
                 throw ExitCode(ExitStatus.interrupted.rawValue)
             }
             if let fatal { throw fatal.silenced }
@@ -364,6 +375,10 @@ extension Imgrepo {
             var interrupted = false
             var start: Timestamp
             var files = 0, stored = 0, duplicates = 0, skipped = 0, failed = 0
+            /// Files never started because a stop was asked for; complete only when the inputs
+            /// were all files (`knownTotal`), since folders are not walked after the stop.
+            var notReached = 0
+            var knownTotal = false
             var bytes: Int64 = 0
             var firstFailure: ImgrepoError?
         }
@@ -430,6 +445,7 @@ extension Imgrepo {
                     ("type", .string("summary")), ("dry_run", .bool(dryRun)), ("files", .int(batch.files)),
                     ("stored", .int(batch.stored)), ("duplicates", .int(batch.duplicates)), ("skipped", .int(batch.skipped)),
                     ("failed", .int(batch.failed)), ("interrupted", .bool(batch.interrupted)),
+                    ("not_reached", .int(batch.notReached)), ("not_reached_complete", .bool(!batch.interrupted || batch.knownTotal)),
                     ("bytes", .int(batch.bytes)), ("seconds", .double(seconds)),
                     ("bytes_per_second", .double(rate.rounded())),
                 ]).text)

@@ -111,8 +111,46 @@ import Testing
         let lines = out.split(separator: "\n")
         #expect(lines.count == 64 && lines.last == "stored 64 stdin", "the files in hand are finished, the next not started")
         #expect(!out.contains("b.jpg"))
-        #expect(err.contains("interrupted after 64 files"), "\(err)")
+        #expect(err.contains("interrupted after 64 files; 1 files not reached"), "\(err)")
         #expect(try checkConsistent(box).count == 64)
+    }
+
+    /// Issue 23, item 10: after a stop the summary forgot the files never reached. They are
+    /// counted: exactly for files named on the command line, as a lower bound with folders.
+    @Test(arguments: [false, true]) func aStopCountsTheFilesNotReached(withFolder: Bool) throws {
+        let box = try Sandbox()
+        let first = try images(box, "in", count: 63, seed: 700)
+        let later = try (0..<4).map { try box.file("later/\($0).jpg", Fixtures.jpeg(width: 30 + $0, height: 20, seed: UInt32(40 + $0))) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        process.arguments = ["upload", "--json", "--summary-json"] + first + ["-"] + (withFolder ? [box.root.path + "/later"] : later)
+        process.environment = box.environment
+        let errPipe = Pipe(), outPipe = Pipe(), inPipe = Pipe()
+        process.standardError = errPipe
+        process.standardOutput = outPipe
+        process.standardInput = inPipe
+        try process.run()
+        try waitForImages(box, 63)
+        kill(process.processIdentifier, SIGTERM)
+        usleep(100_000)
+        try inPipe.fileHandleForWriting.write(contentsOf: Data(Fixtures.jpeg(width: 30, height: 20, seed: 3)))
+        try inPipe.fileHandleForWriting.close()
+        let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(err)")
+        let summary = try #require(out.split(separator: "\n").last.flatMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        })
+        #expect(summary["files"] as? Int == 64 && summary["interrupted"] as? Bool == true)
+        if withFolder {
+            // The folder was never walked: nothing of it is counted, and the count says it is partial.
+            #expect(summary["not_reached_complete"] as? Bool == false, "\(summary)")
+            #expect(err.contains("and the rest of the folders not reached"), "\(err)")
+        } else {
+            #expect(summary["not_reached"] as? Int == 4 && summary["not_reached_complete"] as? Bool == true, "\(summary)")
+            #expect(err.contains("interrupted after 64 files; 4 files not reached"), "\(err)")
+        }
     }
 
     @Test func aSecondSigintEndsTheProcessAtOnceStillConsistent() throws {
