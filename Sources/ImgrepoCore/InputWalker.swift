@@ -15,11 +15,16 @@ public struct WalkOptions: Sendable {
     public var include: [String] = []
     /// Globs that leave a walked file or folder out; they win over `include`.
     public var exclude: [String] = []
+    /// Folders never walked into, whatever path leads there: the repository being uploaded
+    /// into, whose thumbnails (and blobs) would otherwise be imported as new pictures when it
+    /// lies inside the folder given. One that does not exist yet is looked for again at each
+    /// folder met, since the upload may create it part-way.
+    public var excludedFolders: [String] = []
 
     public init(maxDepth: Int? = nil, followSymlinks: Bool = false, includeHidden: Bool = false,
-                include: [String] = [], exclude: [String] = []) {
+                include: [String] = [], exclude: [String] = [], excludedFolders: [String] = []) {
         self.maxDepth = maxDepth; self.followSymlinks = followSymlinks; self.includeHidden = includeHidden
-        self.include = include; self.exclude = exclude
+        self.include = include; self.exclude = exclude; self.excludedFolders = excludedFolders
     }
 }
 
@@ -44,6 +49,7 @@ public struct InputWalker: Sendable {
     /// Calls `visit` for each argument: a file as is, a folder walked, anything else reported.
     /// `-` (standard input) is passed through as an explicit file. Errors thrown by `visit` stop the walk.
     public func walk(_ arguments: [String], _ visit: (WalkItem) throws -> Void) throws {
+        var excluded = ExcludedFolders(paths: options.excludedFolders)
         for argument in arguments {
             if argument == "-" {
                 try visit(.file(path: "-", explicit: true))
@@ -56,8 +62,12 @@ public struct InputWalker: Sendable {
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
+                if excluded.contains(FolderID(st)) {
+                    try visit(.skipped(path: argument, reason: Self.repositoryReason))
+                    continue
+                }
                 var ancestors: Set<FolderID> = [FolderID(st)]
-                try walkFolder(argument, relative: "", depth: 1, ancestors: &ancestors, visit)
+                try walkFolder(argument, relative: "", depth: 1, ancestors: &ancestors, excluded: &excluded, visit)
             } else {
                 try visit(.file(path: argument, explicit: true))
             }
@@ -69,8 +79,31 @@ public struct InputWalker: Sendable {
         init(_ st: stat) { device = UInt64(st.st_dev); inode = UInt64(st.st_ino) }
     }
 
+    static let repositoryReason = "the imgrepo repository itself"
+
+    /// `WalkOptions.excludedFolders` by identity; paths not found yet are looked up again.
+    private struct ExcludedFolders {
+        var found: Set<FolderID> = []
+        var pending: [String]
+
+        init(paths: [String]) { pending = paths; resolve() }
+
+        mutating func resolve() {
+            pending.removeAll { path in
+                guard let st = POSIX.status(path), (st.st_mode & S_IFMT) == S_IFDIR else { return false }
+                found.insert(FolderID(st))
+                return true
+            }
+        }
+
+        mutating func contains(_ id: FolderID) -> Bool {
+            if !pending.isEmpty { resolve() }
+            return found.contains(id)
+        }
+    }
+
     private func walkFolder(_ folder: String, relative: String, depth: Int, ancestors: inout Set<FolderID>,
-                            _ visit: (WalkItem) throws -> Void) throws {
+                            excluded: inout ExcludedFolders, _ visit: (WalkItem) throws -> Void) throws {
         guard let dir = opendir(POSIX.cPath(folder)) else {
             try visit(.failed(path: folder, error: .unreadableInput(path: folder, reason: POSIX.errorText())))
             return
@@ -122,8 +155,12 @@ public struct InputWalker: Sendable {
                     try visit(.skipped(path: path, reason: "symbolic link loop"))
                     continue
                 }
+                if excluded.contains(id) {
+                    try visit(.skipped(path: path, reason: Self.repositoryReason))
+                    continue
+                }
                 ancestors.insert(id)
-                try walkFolder(path, relative: relativePath, depth: depth + 1, ancestors: &ancestors, visit)
+                try walkFolder(path, relative: relativePath, depth: depth + 1, ancestors: &ancestors, excluded: &excluded, visit)
                 ancestors.remove(id)
             case S_IFREG:
                 if !options.include.isEmpty, !matches(options.include, name: name, relative: relativePath) {

@@ -192,7 +192,8 @@ extension Imgrepo {
                                         allowDamaged: allowDamaged, thumbnails: try thumbnailSpecs(),
                                         fingerprints: try fingerprintKinds(), deduplicatePixels: try deduplicatesPixels())
             let walker = InputWalker(options: WalkOptions(maxDepth: maxDepth, followSymlinks: followSymlinks, includeHidden: hidden,
-                                                          include: include, exclude: exclude))
+                                                          include: include, exclude: exclude,
+                                                          excludedFolders: [invocation.repositoryPath]))
             var batch = Batch(start: Timestamp.now())
             // The total is known up front only for explicit files; a folder is counted as it is
             // walked, so that a huge tree does not delay the start.
