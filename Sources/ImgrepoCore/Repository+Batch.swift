@@ -224,7 +224,12 @@ extension Repository {
         do {
             let analysis = try analyze(descriptor: fd, displayName: path, options: options, services: services) {
                 let candidate = "\(temporaryRoot)/upload-\(getpid())-\(POSIX.randomHex())"
-                let created = POSIX.open(candidate, O_RDWR | O_CREAT | O_EXCL, 0o600)
+                var created = POSIX.open(candidate, O_RDWR | O_CREAT | O_EXCL, 0o600)
+                if created < 0, errno == ENOENT, temporaryRoot.hasSuffix("/" + Repository.areaTemporaryName),
+                   POSIX.makeDirectories(temporaryRoot) == nil {
+                    // `objects/.tmp`, used when objects/ is a file system of its own, is made on first use.
+                    created = POSIX.open(candidate, O_RDWR | O_CREAT | O_EXCL, 0o600)
+                }
                 guard created >= 0 else {
                     if !POSIX.isDirectory(temporaryRoot) {
                         throw ImgrepoError.repositoryUnavailable(path: root, reason: "tmp folder is missing")

@@ -21,7 +21,9 @@ public struct Thumbnail: Sendable {
 
 extension Repository {
     /// The repository's thumbnail cache.
-    public var thumbnailCache: ThumbnailCache { ThumbnailCache(root: root + "/thumbnails", temporaryRoot: root + "/tmp") }
+    public var thumbnailCache: ThumbnailCache {
+        ThumbnailCache(root: root + "/thumbnails", temporaryRoot: Self.temporaryFolder(beside: root + "/thumbnails", in: root))
+    }
 
     /// The renderer this repository was opened with.
     /// - Throws: `invalidArgument` when the composition root gave none (a library user's choice).

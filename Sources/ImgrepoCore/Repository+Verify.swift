@@ -355,6 +355,8 @@ private final class Verification {
     func takeCensus() {
         for top in entries(of: objects.root) {
             let path = objects.root + "/" + top
+            // objects/.tmp holds temp files when objects/ is a file system of its own: checked with tmp/.
+            if top == Repository.areaTemporaryName, isDirectory(path) { continue }
             if top.utf8.count == 2, ObjectStore.isLowerHex(top), isDirectory(path) {
                 for name in entries(of: path) {
                     summary.objectFiles += 1
@@ -474,7 +476,7 @@ private final class Verification {
 
     func checkThumbnails() {
         let cache = repository.thumbnailCache
-        for entry in cache.allEntries() {
+        for entry in cache.allEntries() where entry.shard != Repository.areaTemporaryName {
             summary.thumbnailFiles += 1
             let key = ThumbnailCache.Key(shard: entry.shard, fileName: entry.name)
             var kind = VerifyFinding.Kind.orphanThumbnail
@@ -544,39 +546,43 @@ private final class Verification {
     /// longer runs is stale at once, any other file when untouched for `staleTemporaryAge`.
     /// A pid reused by another process only delays the verdict until the file is old.
     func checkTemporaryFiles() {
-        let root = objects.temporaryRoot
         let now = Int64(time(nil))
-        for name in entries(of: root) {
-            summary.temporaryFiles += 1
-            let path = root + "/" + name
-            let pid = writerPID(name)
-            if pid == getpid() { continue } // our own, should verify ever write one
-            var st = stat()
-            guard lstat(path, &st) == 0 else { continue } // gone meanwhile: its writer finished
-            let age = now - Int64(st.st_mtim.tv_sec)
-            var detail: String
-            if let pid, !isRunning(pid) {
-                detail = "left by process \(pid), which is no longer running"
-            } else if age >= options.staleTemporaryAge {
-                detail = "untouched for \(duration(age))"
-            } else {
-                continue
-            }
-            var repaired = false
-            if options.repair {
-                do {
-                    try repository.lock.exclusive {
-                        let removed = (st.st_mode & S_IFMT) == S_IFDIR ? rmdir(path) : unlink(path)
-                        if removed != 0, errno != ENOENT { throw ImgrepoError.io(path: path, reason: POSIX.errorText()) }
-                    }
-                    repaired = true
-                    detail += "; removed"
-                } catch {
-                    detail += "; not repaired: \(error)"
-                }
-            }
-            found(VerifyFinding(kind: .staleTemp, subject: relative(path), detail: detail, repaired: repaired))
+        // tmp/, and the temp folders of areas on a file system of their own.
+        let folders = [repository.root + "/tmp"] + [objects.root, repository.thumbnailCache.root].map { $0 + "/" + Repository.areaTemporaryName }
+        for root in folders {
+            for name in entries(of: root) { checkTemporaryFile(root + "/" + name, name: name, now: now) }
         }
+    }
+
+    func checkTemporaryFile(_ path: String, name: String, now: Int64) {
+        summary.temporaryFiles += 1
+        let pid = writerPID(name)
+        if pid == getpid() { return } // our own, should verify ever write one
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return } // gone meanwhile: its writer finished
+        let age = now - Int64(st.st_mtim.tv_sec)
+        var detail: String
+        if let pid, !isRunning(pid) {
+            detail = "left by process \(pid), which is no longer running"
+        } else if age >= options.staleTemporaryAge {
+            detail = "untouched for \(duration(age))"
+        } else {
+            return
+        }
+        var repaired = false
+        if options.repair {
+            do {
+                try repository.lock.exclusive {
+                    let removed = (st.st_mode & S_IFMT) == S_IFDIR ? rmdir(path) : unlink(path)
+                    if removed != 0, errno != ENOENT { throw ImgrepoError.io(path: path, reason: POSIX.errorText()) }
+                }
+                repaired = true
+                detail += "; removed"
+            } catch {
+                detail += "; not repaired: \(error)"
+            }
+        }
+        found(VerifyFinding(kind: .staleTemp, subject: relative(path), detail: detail, repaired: repaired))
     }
 
     func writerPID(_ name: String) -> pid_t? {

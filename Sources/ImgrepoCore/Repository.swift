@@ -56,7 +56,7 @@ public final class Repository {
         self.catalogueURL = catalogueURL
         self.store = store
         self.services = services
-        self.objects = ObjectStore(root: root + "/objects", temporaryRoot: root + "/tmp")
+        self.objects = ObjectStore(root: root + "/objects", temporaryRoot: Self.temporaryFolder(beside: root + "/objects", in: root))
         let configPath = root + "/config"
         self.lock = try RepositoryLock(path: root + "/lock", create: true, check: config.map { opened in
             {
@@ -196,6 +196,19 @@ public final class Repository {
     static let lostCatalogueAdvice = "no imgrepo catalogue there, but objects/ holds stored images: it was lost, or is "
         + "not this repository's; nothing was created. Restore it from a backup, name the right one with --database, or run "
         + "'imgrepo rebuild-catalog' to catalogue the stored images again"
+
+    /// Where files bound for `area` (`objects/`, `thumbnails/`) are written before they get
+    /// their name: `tmp/`, unless `area` is another file system (a mount of its own, shared
+    /// storage), where a link or rename from `tmp/` fails with EXDEV; then `area/.tmp/`, made on
+    /// first use. Two stats per call.
+    static func temporaryFolder(beside area: String, in root: String) -> String {
+        let tmp = root + "/tmp"
+        guard let a = POSIX.status(area), let t = POSIX.status(tmp), a.st_dev != t.st_dev else { return tmp }
+        return area + "/" + areaTemporaryName
+    }
+
+    /// The name of the temp folder inside an area on a file system of its own.
+    public static let areaTemporaryName = ".tmp"
 
     /// Why there is no repository at `root`, and what to do.
     static func absenceReason(_ root: String) throws -> String {

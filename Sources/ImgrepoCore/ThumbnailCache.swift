@@ -68,7 +68,11 @@ public struct ThumbnailCache: Sendable {
         let folder = folder(for: key.sha512)
         if let e = POSIX.makeDirectories(folder) { throw Repository.creationError(folder, e) }
         let temp = "\(temporaryRoot)/write-\(getpid())-\(POSIX.randomHex())"
-        let fd = POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        var fd = POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        if fd < 0, errno == ENOENT, POSIX.makeDirectories(temporaryRoot) == nil {
+            // An area temp folder (`thumbnails/.tmp`) is made on first use.
+            fd = POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        }
         guard fd >= 0 else { throw Repository.creationError(temp, errno) }
         var linked = false
         defer { if !linked { unlink(temp) } }
