@@ -82,6 +82,30 @@ import Testing
         Issue.record("the catalogue never held \(count) images", sourceLocation: sourceLocation)
     }
 
+    /// Runs `arguments` (an upload whose first 63 files make a window, then `-`), waits until
+    /// that window is committed and imgrepo waits on standard input, sends `signal`, then feeds
+    /// stdin an image and closes it. Returns the exit status, stdout and stderr.
+    func stopWhileReadingStandardInput(_ box: Sandbox, _ signal: Int32, _ arguments: [String]) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        process.arguments = arguments
+        process.environment = box.environment
+        let errPipe = Pipe(), outPipe = Pipe(), inPipe = Pipe()
+        process.standardError = errPipe
+        process.standardOutput = outPipe
+        process.standardInput = inPipe
+        try process.run()
+        try waitForImages(box, 63)
+        kill(process.processIdentifier, signal)
+        usleep(100_000)
+        try inPipe.fileHandleForWriting.write(contentsOf: Data(Fixtures.jpeg(width: 30, height: 20, seed: 3)))
+        try inPipe.fileHandleForWriting.close()
+        let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, out, err)
+    }
+
     @Test func sigintFinishesTheFilesInHandThenStops() throws {
         let box = try Sandbox()
         // Standard input is the file in hand: '-' ends the first window (63 images), which is
@@ -90,24 +114,8 @@ import Testing
         // is refused since issue 23.)
         let first = try images(box, "in", count: 63, seed: 500)
         let b = try box.file("b.jpg", Fixtures.jpeg(width: 30, height: 20, seed: 2))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-        process.arguments = ["upload"] + first + ["-", b]
-        process.environment = box.environment
-        let errPipe = Pipe(), outPipe = Pipe(), inPipe = Pipe()
-        process.standardError = errPipe
-        process.standardOutput = outPipe
-        process.standardInput = inPipe
-        try process.run()
-        try waitForImages(box, 63)
-        kill(process.processIdentifier, SIGINT)
-        usleep(100_000)
-        try inPipe.fileHandleForWriting.write(contentsOf: Data(Fixtures.jpeg(width: 30, height: 20, seed: 3)))
-        try inPipe.fileHandleForWriting.close()
-        let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(err)")
+        let (status, out, err) = try stopWhileReadingStandardInput(box, SIGINT, ["upload"] + first + ["-", b])
+        #expect(status == 130, "\(err)")
         let lines = out.split(separator: "\n")
         #expect(lines.count == 64 && lines.last == "stored 64 stdin", "the files in hand are finished, the next not started")
         #expect(!out.contains("b.jpg"))
@@ -121,24 +129,9 @@ import Testing
         let box = try Sandbox()
         let first = try images(box, "in", count: 63, seed: 700)
         let later = try (0..<4).map { try box.file("later/\($0).jpg", Fixtures.jpeg(width: 30 + $0, height: 20, seed: UInt32(40 + $0))) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-        process.arguments = ["upload", "--json", "--summary-json"] + first + ["-"] + (withFolder ? [box.root.path + "/later"] : later)
-        process.environment = box.environment
-        let errPipe = Pipe(), outPipe = Pipe(), inPipe = Pipe()
-        process.standardError = errPipe
-        process.standardOutput = outPipe
-        process.standardInput = inPipe
-        try process.run()
-        try waitForImages(box, 63)
-        kill(process.processIdentifier, SIGTERM)
-        usleep(100_000)
-        try inPipe.fileHandleForWriting.write(contentsOf: Data(Fixtures.jpeg(width: 30, height: 20, seed: 3)))
-        try inPipe.fileHandleForWriting.close()
-        let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(err)")
+        let (status, out, err) = try stopWhileReadingStandardInput(
+            box, SIGTERM, ["upload", "--json", "--summary-json"] + first + ["-"] + (withFolder ? [box.root.path + "/later"] : later))
+        #expect(status == 130, "\(err)")
         let summary = try #require(out.split(separator: "\n").last.flatMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         })
