@@ -66,8 +66,14 @@ extension Repository {
         var pending: [NewImage] = []
         func flush() throws {
             guard !pending.isEmpty else { return }
-            let outcomes = try repository.lock.shared { try repository.store.insert(contentsOf: pending) }
-            for (image, outcome) in zip(pending, outcomes) {
+            // Under the lock, only blobs still in place: a `verify --repair` may have moved one
+            // to quarantine since it was read, and a row must never point to a missing blob.
+            let (images, outcomes) = try repository.lock.shared {
+                let present = pending.filter { repository.objects.contains($0.sha512) }
+                return (present, try repository.store.insert(contentsOf: present))
+            }
+            summary.blobs -= pending.count - images.count
+            for (image, outcome) in zip(images, outcomes) {
                 // A concurrent upload of the same bytes may have catalogued it meanwhile.
                 guard case .stored(let id) = outcome else { summary.alreadyCatalogued += 1; continue }
                 summary.catalogued += 1
