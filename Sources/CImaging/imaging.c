@@ -85,6 +85,8 @@ static void *resolve(void *library, const char *name, const char **missing) {
 static void load_libraries(void) {
     struct imaging_libraries *libraries = &imaging_libraries;
     const char *missing = NULL;
+    /* Before libgd (and libpng under it) can print anything. */
+    imaging_output_install();
     void *gd = dlopen("libgd.so.3", RTLD_NOW | RTLD_LOCAL);
     if (!gd) {
         snprintf(libraries->gd_problem, sizeof libraries->gd_problem,
@@ -629,7 +631,9 @@ int imaging_decode_gd(imgrepo_source_format format, imgrepo_source *source, long
         }
     }
     imaging_decode_count++;
+    imaging_output_begin(name, "decoder");
     gdImagePtr im = loader(&s->context);
+    imaging_output_end();
     int read_error = s->error;
     free(s);
     if (!im && read_error) {
@@ -728,6 +732,7 @@ static int encode(gdImagePtr im, const imgrepo_thumb_request *request, int alpha
     void *bytes = NULL;
     int quality = request->quality < 1 ? 1 : request->quality > 100 ? 100 : request->quality;
     imaging_capture_reset();
+    imaging_output_begin(output_names[request->output_format], "encoder");
     switch (request->output_format) {
     case IMGREPO_OUTPUT_JPEG:
         if (alpha) flatten_on_white(im);
@@ -739,12 +744,15 @@ static int encode(gdImagePtr im, const imgrepo_thumb_request *request, int alpha
         bytes = p_gdImagePngPtrEx(im, &size, PNG_LEVEL);
         break;
     case IMGREPO_OUTPUT_WEBP:
-        if (!p_gdImageWebpPtrEx)
+        if (!p_gdImageWebpPtrEx) {
+            imaging_output_end();
             return imaging_fail(error, error_len, IMGREPO_THUMB_ELIBRARY, "webp encoder: this libgd has no gdImageWebpPtrEx");
+        }
         p_gdImageSaveAlpha(im, alpha);
         bytes = p_gdImageWebpPtrEx(im, &size, quality);
         break;
     }
+    imaging_output_end();
     if (!bytes || size <= 0) {
         if (bytes) p_gdFree(bytes);
         return imaging_fail(error, error_len, IMGREPO_THUMB_ERESOURCE, "%s encoder: %s", output_names[request->output_format],

@@ -57,6 +57,16 @@ extern IMAGING_HIDDEN _Thread_local int imaging_decode_count;
 /* Loads libgd and libjpeg once (thread-safe); afterwards imaging_libraries says what loaded. */
 IMAGING_HIDDEN void imaging_load(void);
 
+/* Replaces C's stderr, once, by a stream that passes through to descriptor 2, except on a
+ * thread between imaging_output_begin and _end: there each line a library prints becomes one
+ * "imgrepo: warning: NAME ROLE: TEXT" line (library_output.c). */
+IMAGING_HIDDEN void imaging_output_install(void);
+/* This thread is about to call libgd to decode or encode `name` ("png"); `role` is "decoder"
+ * or "encoder". Both strings must outlive the call. */
+IMAGING_HIDDEN void imaging_output_begin(const char *name, const char *role);
+/* Writes any unfinished line and ends the call begun by imaging_output_begin. */
+IMAGING_HIDDEN void imaging_output_end(void);
+
 /* MARK: Errors */
 
 /* "jpeg", "png", ... indexed by imgrepo_source_format: how messages name a decoder. */

@@ -254,7 +254,11 @@ final class JPEGScanner: ContainerParser {
                 info.noteDamage("frame header too short at offset \(markerOffset)")
                 return
             }
-            info.setSize(width: Int(payload.be16(3)), height: Int(payload.be16(1)))
+            let width = Int(payload.be16(3)), height = Int(payload.be16(1))
+            info.setSize(width: width, height: height)
+            // No decoder makes a picture of width 0. Height 0 is legal: a DNL segment after the
+            // first scan gives it, so its absence is only known at the end (`finish`).
+            if width == 0 { info.noteDamage("invalid frame size \(width)x\(height)") }
         }
     }
 
@@ -279,6 +283,7 @@ final class JPEGScanner: ContainerParser {
             result.noteDamage(sawScan ? "truncated: no end-of-image marker after scan data" : "truncated: no scan data")
         }
         if !sawFrame { result.noteDamage("no frame header (SOF)") }
+        if sawFrame, result.height == nil { result.noteDamage("invalid frame height 0, and no DNL segment gives it") }
         return result
     }
 }

@@ -142,11 +142,17 @@ final class PNGScanner: ContainerParser {
                 if chunkLength != 13 {
                     info.noteDamage("IHDR chunk has \(chunkLength) bytes, not 13")
                 } else {
-                    info.setSize(width: Int(data.be32(0)), height: Int(data.be32(4)))
+                    let width = Int(data.be32(0)), height = Int(data.be32(4))
+                    info.setSize(width: width, height: height)
                     var crc = CRC32()
                     crc.update(Array("IHDR".utf8))
                     crc.update(data)
+                    // A checksum mismatch explains a wrong size, so it is reported first.
                     if crc.value != payload.be32(chunkLength) { info.noteDamage("IHDR checksum mismatch") }
+                    // The PNG specification allows 1 to 2^31-1 in each dimension; libpng refuses the rest.
+                    if !(1 ... 0x7FFF_FFFF).contains(width) || !(1 ... 0x7FFF_FFFF).contains(height) {
+                        info.noteDamage("invalid IHDR size \(width)x\(height)")
+                    }
                 }
             case Self.exifType:
                 let (exif, warning) = ExifPayload.normalize(data)

@@ -86,6 +86,39 @@ struct TIFFDirectory {
         }
     }
 
+    /// The values of `tag` when it is SHORT, LONG or LONG8 (the types of strip and tile offsets
+    /// and byte counts), read from the file when they do not fit in the entry; at most `limit`
+    /// of them. Nil when the tag is absent or of another type; a failure when the values lie
+    /// outside the file.
+    func integers(tag: UInt16, name: String, _ reader: WindowedReader, limit: Int) throws -> Result<[UInt64], Failure>? {
+        guard let e = entries.first(where: { $0.tag == tag }) else { return nil }
+        let unit: Int
+        switch e.type {
+        case 3: unit = 2
+        case 4: unit = 4
+        case 16 where bigTIFF: unit = 8
+        default: return nil
+        }
+        let count = Int(min(e.count, UInt64(limit)))
+        let bytes: [UInt8]
+        if e.count <= UInt64(e.valueField.count / unit) {
+            bytes = Array(e.valueField.prefix(count * unit))
+        } else {
+            let offset = bigTIFF ? u64(e.valueField, 0) : UInt64(u32(e.valueField, 0))
+            guard offset < UInt64(reader.size), let values = try reader.exactly(at: Int(offset), count: count * unit) else {
+                return .failure(Failure(message: "\(name) values lie past end of file"))
+            }
+            bytes = values
+        }
+        return .success((0 ..< count).map { i in
+            switch unit {
+            case 2: UInt64(u16(bytes, i * 2))
+            case 4: UInt64(u32(bytes, i * 4))
+            default: u64(bytes, i * 8)
+            }
+        })
+    }
+
     func u16<C: RandomAccessCollection<UInt8>>(_ b: C, _ at: Int) -> UInt16 where C.Index == Int {
         littleEndian ? b.le16(at) : b.be16(at)
     }

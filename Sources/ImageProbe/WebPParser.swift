@@ -50,10 +50,15 @@ final class WebPParser: ContainerParser {
                     info.noteDamage("vp8 chunk too short")
                     break
                 }
+                let width = Int(d.le16(6) & 0x3FFF), height = Int(d.le16(8) & 0x3FFF)
                 if d[3] != 0x9D || d[4] != 0x01 || d[5] != 0x2A {
                     info.noteDamage("vp8 chunk without a key frame start code")
+                } else if width == 0 || height == 0 {
+                    // VP8X and VP8L store size - 1 and cannot say 0; a lossy frame can, and
+                    // libwebp refuses it.
+                    info.noteDamage("invalid vp8 frame size \(width)x\(height)")
                 } else if !sawExtendedSize {
-                    info.setSize(width: Int(d.le16(6) & 0x3FFF), height: Int(d.le16(8) & 0x3FFF))
+                    info.setSize(width: width, height: height)
                 }
             case UInt32(fourCC: "VP8L"):
                 sawImageChunk = true

@@ -25,6 +25,18 @@ final class WindowedReader {
         return Array(window.prefix(count))
     }
 
+    /// The byte at `offset`, or nil past the end. Allocates nothing while the window holds it:
+    /// walks that step through many tiny blocks (GIF sub-blocks) call this once per block.
+    func byte(at offset: Int) throws -> UInt8? {
+        guard offset >= 0, offset < size else { return nil }
+        if offset < windowStart || offset >= windowStart + window.count {
+            window = try file.read(at: offset, count: Self.windowSize)
+            windowStart = offset
+        }
+        let i = offset - windowStart
+        return i < window.count ? window[i] : nil
+    }
+
     /// Exactly `count` bytes at `offset`, or nil when the file ends first.
     func exactly(at offset: Int, count: Int) throws -> [UInt8]? {
         let b = try bytes(at: offset, count: count)

@@ -411,3 +411,15 @@ private final class ThumbnailCanvas {
         return Array(UnsafeRawBufferPointer(start: buffer, count: Int(size)))
     }
 }
+
+extension Fixtures {
+    /// A PNG whose tEXt chunk (after IHDR) has a wrong CRC: libpng warns "tEXt: CRC error",
+    /// drops the chunk and decodes the picture.
+    public static func pngWithBadAncillaryCRC(width: Int = 32, height: Int = 16) -> [UInt8] {
+        let bytes = png(width: width, height: height)
+        var text = pngChunk("tEXt", Array("Comment".utf8) + [0] + Array("hello".utf8))
+        text[text.count - 1] ^= 0xFF
+        // Signature (8) and IHDR (25) come first.
+        return Array(bytes[..<33]) + text + Array(bytes[33...])
+    }
+}

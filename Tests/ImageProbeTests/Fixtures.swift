@@ -77,9 +77,17 @@ enum Fixture {
 
     // MARK: GIF, BMP
 
+    /// A GIF with a 2-colour global table, a graphic control extension and one frame covering
+    /// the logical screen (its LZW data is a stand-in: the probe does not decode it).
     static func gif(width: Int, height: Int) -> [UInt8] {
-        ascii("GIF89a") + le16(width) + le16(height) + [0x00, 0, 0] + [0x3B]
+        let screen = ascii("GIF89a") + le16(width) + le16(height) + [0x80, 0, 0] + [0, 0, 0, 255, 255, 255]
+        let control: [UInt8] = [0x21, 0xF9, 4, 0, 0, 0, 0, 0]
+        let frame = [0x2C] + le16(0) + le16(0) + le16(width) + le16(height) + [0x00] + [2, 2, 0x44, 0x01, 0]
+        return screen + control + frame + [0x3B]
     }
+
+    /// The offset of `gif`'s image descriptor (its 0x2C), where left, top, width and height follow.
+    static let gifFrameOffset = 13 + 6 + 8
 
     /// A 24-bit BITMAPINFOHEADER BMP; negative `height` stores rows top-down.
     static func bmp(width: Int, height: Int, pixelBytes: Int? = nil) -> [UInt8] {
@@ -124,7 +132,8 @@ enum Fixture {
 
     // MARK: TIFF
 
-    /// A TIFF whose IFD0 sits after the pixel bytes, at the end, as many writers put it.
+    /// A TIFF whose IFD0 sits after the pixel bytes (one 40-byte strip at offset 8), at the end,
+    /// as many writers put it. Entries: ImageWidth, ImageLength, StripOffsets, StripByteCounts.
     static func tiff(littleEndian: Bool, width: Int, height: Int, widthType: Int = 3) -> [UInt8] {
         func u16(_ v: Int) -> [UInt8] { littleEndian ? le16(v) : be16(v) }
         func u32(_ v: Int) -> [UInt8] { littleEndian ? le32(v) : be32(v) }
@@ -134,9 +143,9 @@ enum Fixture {
             // SHORT values sit left-justified in the 4-byte field.
             u16(tag) + u16(type) + u32(1) + (type == 3 ? u16(value) + [0, 0] : u32(value))
         }
-        let entries = entry(256, widthType, width) + entry(257, 4, height) + entry(273, 4, 8)
+        let entries = entry(256, widthType, width) + entry(257, 4, height) + entry(273, 4, 8) + entry(279, 4, pixels.count)
         return (littleEndian ? ascii("II") + [0x2A, 0] : ascii("MM") + [0, 0x2A]) + u32(ifdOffset) + pixels
-            + u16(3) + entries + u32(0)
+            + u16(4) + entries + u32(0)
     }
 
     // MARK: ISO-BMFF

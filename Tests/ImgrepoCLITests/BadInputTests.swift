@@ -77,6 +77,22 @@ import Testing
         #expect(allowed.stderr.contains("warning: damaged"))
     }
 
+    /// A header that describes no picture, or pixels the file cannot hold, is damage in every
+    /// format alike (issue 23, item 10): refused naming the file and the reason, stored with a
+    /// warning under --allow-damaged.
+    @Test(arguments: Fixtures.DamagedHeader.allCases)
+    func damagedHeaderIsRefusedUnlessAllowed(kind: Fixtures.DamagedHeader) throws {
+        let box = try seeded()
+        let path = try box.file(kind.fileName, Fixtures.damaged(kind))
+        try expectRefused(box, ["upload", path], status: 65, [kind.fileName, kind.reason, "--allow-damaged"])
+        let allowed = try box.run(["upload", "--allow-damaged", path])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.lines.first?.hasPrefix("stored ") == true)
+        #expect(allowed.errLines.count == 1 && allowed.stderr.hasPrefix("imgrepo: "), "\(allowed.stderr)")
+        #expect(allowed.stderr.contains("warning: damaged: "), "\(allowed.stderr)")
+        #expect(allowed.stderr.contains(kind.reason), "\(allowed.stderr)")
+    }
+
     @Test func trailingBytesAfterEndOfImageAreFine() throws {
         let box = try seeded()
         let path = try box.file("trailer.jpg", Fixtures.jpeg(width: 50, height: 40, seed: 8) + Array(repeating: 0, count: 300) + Array("MPF-ish trailer".utf8))

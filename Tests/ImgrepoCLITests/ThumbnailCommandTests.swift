@@ -135,6 +135,25 @@ import Testing
         #expect(cacheFiles(box).isEmpty)
     }
 
+    /// libpng warns on stderr by itself (libgd 2.3.3 gives it no warning handler); each warning
+    /// must come out as one `imgrepo: warning:` line, in every command that decodes a PNG.
+    @Test func libpngWarningsArePrefixed() throws {
+        let box = try Sandbox()
+        let path = try box.file("crc.png", Fixtures.pngWithBadAncillaryCRC())
+        let runs = [
+            try box.run(["upload", "--thumbnails", "16", path]),
+            try box.run(["thumbnail", "--no-cache", "-o", box.root.path + "/t.png", "1"]),
+            try box.run(["index"]),
+        ]
+        for r in runs {
+            #expect(r.status == 0, "\(r.stderr)")
+            for line in r.errLines {
+                #expect(line.hasPrefix("imgrepo: "), "unprefixed stderr line: \(line)")
+            }
+        }
+        #expect(runs[1].errLines == ["imgrepo: warning: png decoder: libpng: tEXt: CRC error"])
+    }
+
     @Test(arguments: CatalogueDriver.all) func uploadMakesThumbnails(driver: CatalogueDriver) throws {
         let box = try Sandbox(driver: driver)
         let folder = box.root.path + "/photos"

@@ -122,7 +122,9 @@ typedef struct {
  * On IMGREPO_THUMB_OK, `out` holds the encoded bytes. On any other status, `out->bytes` is NULL,
  * nothing needs freeing, and `error` (when not NULL) holds a NUL-terminated message of at most
  * `error_len` bytes naming the decoder or encoder ("png decoder: ...") and the library's own
- * words. Nothing is ever printed: libgd's (and libtiff's) messages are captured.
+ * words. libgd's (and libtiff's) messages are captured, never printed; what libpng prints by
+ * itself on C's stderr during a libgd call (libgd 2.3.3 gives it no warning handler) comes out
+ * as one "imgrepo: warning: png decoder: libpng: ..." line each (library_output.c).
  */
 int imgrepo_thumbnail(const imgrepo_thumb_request *request, imgrepo_thumb_result *out,
                       char *error, size_t error_len);
