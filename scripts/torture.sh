@@ -105,7 +105,7 @@ check_output() {
     problem "imgrepo $what: exit status $status$( [ "$status" -ge 128 ] && echo " (signal $((status - 128)))" ): $(head -c 300 "$stderr")"
   fi
   local stray
-  stray=$(grep -av '^imgrepo: ' "$stderr" | head -n 3 || true)
+  stray=$(grep -av '^imgrepo: ' "$stderr" | head -n 3 | paste -sd '|' || true)
   [ -z "$stray" ] || problem "imgrepo $what: stderr lines without 'imgrepo:': ${stray:0:300}"
   if awk -v max="$line_limit" 'length($0) > max { found = 1 } END { exit !found }' "$stdout" "$stderr"; then
     problem "imgrepo $what: an output line over $line_limit bytes"
