@@ -7,7 +7,7 @@
 #                index, details and get
 #   kill         SIGKILL 0–300 ms into an upload, delete, verify --repair, migrate-catalog,
 #                thumbnail or index: only garbage is left, what was reported stored is listed
-#   concurrency  overlapping uploads and deletes
+#   concurrency  overlapping uploads, deletes and a verify --repair
 #   diskfull     a repository on a small tmpfs, filled (root only: skipped otherwise)
 #   arguments    hostile command-line values
 #   catalogue    catalog.sqlite removed or emptied, a mistyped --database, config lost after
@@ -115,7 +115,7 @@ check_output() {
 # verify_clean WHAT: `imgrepo verify` exits 0 and reports nothing.
 verify_clean() {
   im verify --format tsv --no-headers
-  if [ "$rc" -ne 0 ] || [ -s "$out" ]; then problem "$1: verify is not clean (exit $rc): $(head -c 400 "$out") $(tail -n 1 "$err")"; fi
+  if [ "$rc" -ne 0 ] || [ -s "$out" ]; then problem "$1: verify is not clean (exit $rc): $(head -c 400 "$out" | tr '\n\t' '| ') $(tail -n 1 "$err")"; fi
 }
 
 # verify_garbage_only WHAT: verify reports nothing, or only what a killed writer may leave.
@@ -124,7 +124,7 @@ verify_garbage_only() {
   local bad
   bad=$(cut -f1 "$out" | grep -avxE 'orphan_blob|stale_temp|orphan_thumbnail' | sort -u | tr '\n' ' ' || true)
   if [ -n "$bad" ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 6 ]; }; then
-    problem "$1: verify found $bad(exit $rc): $(grep -avE '^(orphan_blob|stale_temp|orphan_thumbnail)' "$out" | head -c 400)"
+    problem "$1: verify found $bad(exit $rc): $(grep -avE '^(orphan_blob|stale_temp|orphan_thumbnail)' "$out" | head -c 400 | tr '\n\t' '| ')"
   fi
 }
 
@@ -292,6 +292,10 @@ attack_concurrency() {
       "$imgrepo" upload "$work/concurrency/in$i" > "$work/concurrency/up$i.out" 2> "$work/concurrency/up$i.err" < /dev/null &
       pids+=($!)
     done
+    # A repair while they run: it must not take an upload's blob, written before its row, for
+    # an orphan.
+    "$imgrepo" verify --repair > "$work/concurrency/repair.out" 2> "$work/concurrency/repair.err" < /dev/null &
+    local repair=$!
     # Deletes of ids that exist now, while the uploads run (some are uploaded again by them).
     random_ids 10
     local d=0
@@ -310,6 +314,9 @@ attack_concurrency() {
         check_output "$status" "$work/concurrency/del$((k - 3)).out" "$work/concurrency/del$((k - 3)).err" "delete (during uploads)" " 0 4 "
       fi
     done
+    status=0
+    wait "$repair" || status=$?
+    check_output "$status" "$work/concurrency/repair.out" "$work/concurrency/repair.err" "verify --repair (during uploads)" " 0 6 "
     verify_clean "concurrency round $n"
     # Uploading everything again stores what the deletes took and nothing twice.
     im upload --quiet "$work/concurrency/in1" "$work/concurrency/in2" "$work/concurrency/in3"
