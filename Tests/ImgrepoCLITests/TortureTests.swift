@@ -12,7 +12,7 @@ import Testing
         if getuid() == 0 { attacks.append("diskfull") }
         let started = Date()
         let r = try box.run([packageRoot.path + "/scripts/torture.sh"] + attacks,
-                            environment: ["IMGREPO_BIN": Sandbox.binary, "TORTURE_ROUNDS": "4", "TORTURE_SECONDS": "10",
+                            environment: ["IMGREPO_BIN": Sandbox.binary, "TORTURE_ROUNDS": "4", "TORTURE_SECONDS": "8",
                                           "TMPDIR": box.root.path],
                             binary: "/bin/bash")
         #expect(r.status == 0, "scripts/torture.sh: \(r.stderr)")
