@@ -1,5 +1,5 @@
 # Thin wrappers over scripts/: the scripts are what README.md and CI run.
-.PHONY: demo test bench fuzz build release install install-files uninstall docs clean
+.PHONY: demo test bench fuzz torture build release install install-files uninstall docs clean
 
 # Where `make install` puts things; DESTDIR is prepended to each (packagers stage into it).
 PREFIX ?= /usr/local
@@ -61,6 +61,11 @@ bench:
 # libFuzzer over the container walkers and the libexif bridge; FUZZ_SECONDS per target (default 900).
 fuzz:
 	scripts/fuzz.sh all
+
+# Hostile files, kills, overlapping writers, a full disk, bad arguments and a lost catalogue
+# against the built imgrepo; TORTURE_ROUNDS per attack (default 20), TORTURE_SECONDS at most each.
+torture:
+	scripts/torture.sh
 
 clean:
 	rm -rf .build demo-data bench-data

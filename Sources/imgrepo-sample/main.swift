@@ -1,11 +1,12 @@
-// imgrepo-sample: writes deterministic sample images with varied EXIF, for `make demo` and
-// `make bench`. A developer tool: arguments are parsed by hand and it prints one line on stderr.
+// imgrepo-sample: writes deterministic sample images (EXIF in JPEG and PNG), for `make demo`,
+// `make bench` and `make torture`. A developer tool: arguments are parsed by hand and it prints
+// one line on stderr.
 #if canImport(Glibc)
 import Glibc
 #endif
 import ImgrepoFixtures
 
-let usage = "usage: imgrepo-sample --out DIR [--count N] [--width W] [--height H] [--formats jpeg,png,gif,webp] [--seed S]"
+let usage = "usage: imgrepo-sample --out DIR [--count N] [--width W] [--height H] [--formats jpeg,png,gif,webp,tiff,bmp,heic] [--seed S]"
 
 /// Writes `line` to standard error (file descriptor 2, so no shared `FILE` is involved).
 func say(_ line: String) {
@@ -55,10 +56,10 @@ func parse(_ arguments: [String]) -> Options {
             options.seed = s
         case "--formats":
             let list = value(flag).split(separator: ",").map { $0.lowercased() }
-            let known = ["jpeg", "jpg", "png", "gif", "webp"]
-            guard !list.isEmpty else { fail("--formats needs at least one of jpeg, png, gif, webp") }
-            for f in list where !known.contains(f) { fail("unknown format '\(f)' (known: jpeg, png, gif, webp)") }
-            options.formats = list.map { $0 == "jpg" ? "jpeg" : $0 }
+            let known = ["jpeg", "jpg", "png", "gif", "webp", "tiff", "tif", "bmp", "heic", "heif"]
+            guard !list.isEmpty else { fail("--formats needs at least one of jpeg, png, gif, webp, tiff, bmp, heic") }
+            for f in list where !known.contains(f) { fail("unknown format '\(f)' (known: jpeg, png, gif, webp, tiff, bmp, heic)") }
+            options.formats = list.map { ["jpg": "jpeg", "tif": "tiff", "heif": "heic"][$0] ?? $0 }
         case "-h", "--help":
             print(usage)
             exit(0)
@@ -170,6 +171,16 @@ for n in 0..<options.count {
     case "webp":
         bytes = Fixtures.webp(width: options.width, height: options.height, seed: seed)
         name = "sample_\(number).webp"
+    case "tiff":
+        bytes = Fixtures.tiff(width: options.width, height: options.height, seed: seed)
+        name = "sample_\(number).tif"
+    case "bmp":
+        bytes = Fixtures.bmp(width: options.width, height: options.height, seed: seed)
+        name = "sample_\(number).bmp"
+    case "heic":
+        // libgd draws one fixed picture for HEIF; the quality makes the samples' bytes differ.
+        bytes = Fixtures.heif(width: options.width, height: options.height, quality: 50 + Int(seed % 50))
+        name = "sample_\(number).heic"
     default:
         bytes = Fixtures.jpeg(width: options.width, height: options.height, seed: seed, exif: exif(for: n, seed: options.seed))
         name = "IMG_\(number).JPG"
