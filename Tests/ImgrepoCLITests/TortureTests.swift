@@ -10,7 +10,6 @@ import Testing
         var attacks = ["hostile", "kill", "concurrency", "arguments", "catalogue"]
         // The full disk is a small tmpfs, which only root can mount.
         if getuid() == 0 { attacks.append("diskfull") }
-        let started = Date()
         let r = try box.run([packageRoot.path + "/scripts/torture.sh"] + attacks,
                             environment: ["IMGREPO_BIN": Sandbox.binary, "TORTURE_ROUNDS": "4", "TORTURE_SECONDS": "8",
                                           "TMPDIR": box.root.path],
@@ -18,7 +17,7 @@ import Testing
         #expect(r.status == 0, "scripts/torture.sh: \(r.stderr)")
         #expect(r.lines.last?.hasSuffix(" passed, 0 failed") == true, "\(r.out)")
         #expect(r.lines.last?.hasPrefix("0 passed") == false, "some rounds ran: \(r.out)")
-        // The budget of this smoke run; more rounds belong in `make torture`.
-        #expect(Date().timeIntervalSince(started) < 60)
+        // Its budget (TORTURE_SECONDS per attack) is the script's to keep, not a timing assertion
+        // here: more rounds belong in `make torture`.
     }
 }
