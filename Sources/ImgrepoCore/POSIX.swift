@@ -63,13 +63,17 @@ public enum POSIX {
     /// The bytes of the file name `path` stands for, NUL-terminated, for a system call: the
     /// inverse of `fileName(decoding:)`, and plain UTF-8 for any other name.
     public static func cPath(_ path: String) -> [CChar] {
+        // Every scalar of U+EF80–U+EFFF is 0xEE 0xBE/0xBF … in UTF-8: a path without 0xEE (all
+        // but the rarest) is its own UTF-8. This runs for every system call on a path, several
+        // per file of an upload, so the common case must not walk scalars.
+        if !path.utf8.contains(0xEE) { return path.utf8CString.map { $0 } }
         var bytes: [CChar] = []
         bytes.reserveCapacity(path.utf8.count + 1)
         for scalar in path.unicodeScalars {
             if isRawByte(scalar) {
                 bytes.append(CChar(bitPattern: UInt8(scalar.value - rawByteBase)))
             } else {
-                bytes.append(contentsOf: UTF8.encode(scalar)!.map { CChar(bitPattern: $0) })
+                for byte in scalar.utf8 { bytes.append(CChar(bitPattern: byte)) }
             }
         }
         bytes.append(0)
