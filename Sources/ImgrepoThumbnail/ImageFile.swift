@@ -116,9 +116,15 @@ extension ImageFile {
             try verify(subject: subject)
             throw ImgrepoError.undecodable(subject: subject, reason: "\(format.decoderName) decoder: empty file")
         }
-        if let (width, height) = headerSize(format: format), limit.exceeded(width: width, height: height) {
-            try verify(subject: subject)
-            throw ImgrepoError.undecodable(subject: subject, reason: limit.message(width: width, height: height))
+        if let (width, height) = headerSize(format: format) {
+            if limit.exceeded(width: width, height: height) {
+                try verify(subject: subject)
+                throw ImgrepoError.undecodable(subject: subject, reason: limit.message(width: width, height: height))
+            }
+            if let problem = limit.memoryProblem(width: width, height: height, fileSize: size) {
+                try verify(subject: subject)
+                throw ImgrepoError.undecodable(subject: subject, reason: problem)
+            }
         }
     }
 

@@ -16,9 +16,23 @@ struct PixelLimit: Sendable {
     let pixels: Int
     /// What sets it, as the message says it: "(--max-pixels)" or the format's own.
     private let origin: String
+    /// For a format whose libgd reader copies the whole file first (WebP, HEIF, AVIF): the bytes
+    /// a pixel its decode holds at the peak; nil for the others.
+    private let wholeFileBytesPerPixel: Int?
+    private let formatName: String
+
+    /// What a whole-file reader's decode may take at most: with the ~20 MiB a process needs
+    /// besides, it stays under issue 23's 256 MiB for any input.
+    static let wholeFileBudget = 224 * 1024 * 1024
 
     /// The limit for decoding `format` when the user asked for at most `maxPixels`.
     init(format: ImageFormat, maxPixels: Int) {
+        formatName = format.decoderName
+        wholeFileBytesPerPixel = switch format {
+        case .webp: 8
+        case .heic, .heif, .avif: 12
+        default: nil
+        }
         if let cap = Self.decoderCap(format), cap < maxPixels {
             pixels = cap
             origin = "for \(format.decoderName), which is decoded whole (--max-pixels cannot raise it)"
@@ -37,6 +51,18 @@ struct PixelLimit: Sendable {
         case .gif, .bmp: 40_000_000           // 5 bytes a pixel
         case .heic, .heif, .avif: 16_000_000  // about 12 bytes a pixel
         }
+    }
+
+    /// For a whole-file reader, why the file and its pixels together would pass
+    /// `wholeFileBudget`, or nil. libgd copies such a file into a buffer it grows by doubling
+    /// (up to twice the file), then decodes it: a 24 MP WebP with a 63 MiB tail took 274 MiB.
+    func memoryProblem(width: Int, height: Int, fileSize: Int) -> String? {
+        guard let perPixel = wholeFileBytesPerPixel else { return nil }
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        let estimate = overflow ? Int.max : 2 * fileSize + perPixel * pixels
+        guard estimate > Self.wholeFileBudget else { return nil }
+        return "\(formatName) decoder: \(width)×\(height) in a file of \(fileSize / (1024 * 1024)) MiB would take about "
+            + "\(overflow ? "too many" : String(estimate / (1024 * 1024))) MiB to decode, over the \(Self.wholeFileBudget / (1024 * 1024)) MiB bound"
     }
 
     /// True when `width`×`height` is more than the limit (overflow counts as more).

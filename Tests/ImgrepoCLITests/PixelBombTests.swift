@@ -66,6 +66,20 @@ import Testing
         #expect(peak < Self.memoryBound, "peak \(peak) KiB")
     }
 
+    /// Under the 64 MiB cap, a file and its pixels together can still pass the bound: libgd
+    /// grows its copy of the file by doubling before it decodes (a 24 MP WebP with a 63 MiB tail
+    /// took 274 MiB). Such a pair is refused from the header; the same picture without the tail
+    /// decodes, within the bound.
+    @Test func webPWhoseFileAndPixelsTogetherPassTheBoundIsRefused() throws {
+        let picture = Fixtures.webp(width: 6000, height: 3990)
+        let (r, peak) = try thumbnail("big-tail.webp", picture + [UInt8](repeating: 0, count: 60 * 1024 * 1024))
+        expectRefused(r, ["webp decoder: 6000×3990 in a file of", "MiB to decode, over the 224 MiB bound"])
+        #expect(peak < Self.memoryBound, "peak \(peak) KiB")
+        let (plain, plainPeak) = try thumbnail("big.webp", picture)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plainPeak < Self.memoryBound, "peak \(plainPeak) KiB")
+    }
+
     @Test func progressiveJPEGWithTooManyScansIsRefused() throws {
         let bomb = Fixtures.jpeg(Fixtures.progressiveJPEG(width: 256, height: 256), scans: 300)
         let (r, peak) = try thumbnail("scans.jpg", bomb)
