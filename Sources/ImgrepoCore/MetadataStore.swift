@@ -88,12 +88,17 @@ public protocol MetadataStore: AnyObject {
 
     /// Images after `id` (in id order, at most `limit`) whose fingerprints of `kinds` are
     /// missing or were computed by another algorithm version than `version`: what `imgrepo
-    /// index` works through, a page at a time.
-    func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord]
+    /// index` works through, a page at a time. A nil `version`: only those missing one (what a
+    /// search fills in before it runs; a hash of an older version still serves a search).
+    func fingerprintBacklog(kinds: FingerprintKinds, version: Int?, after id: Int64, limit: Int) throws -> [ImageRecord]
 
     /// Stores computed fingerprints, in one transaction. A nil value in an update leaves that
     /// column as it was; the version is set. Unknown ids are skipped.
     func setFingerprints(_ updates: [FingerprintUpdate]) throws
+
+    /// True when this store was opened read-only (a repository this process cannot write):
+    /// every write then fails as `repositoryNotWritable`.
+    var isReadOnly: Bool { get }
 
     /// Images that share their pixel hash with another image, grouped by it: each group in id
     /// order, groups in pixel-hash order.

@@ -32,6 +32,21 @@ public struct SimilarImage: Sendable {
     public var distance: Int
 }
 
+/// What `Repository.fillMissingFingerprints` did before a search.
+public struct FingerprintFill: Sendable {
+    /// Images given their missing fingerprints now, and those that could not be (each with why:
+    /// a damaged file, a blob that no longer hashes to its name); those stay out of the search.
+    public var indexed = 0
+    public var failures: [(id: Int64, error: ImgrepoError)] = []
+    public var interrupted = false
+    /// Images left without them because the catalogue is read-only (nothing was computed).
+    public var lacking = 0
+
+    public init(indexed: Int = 0, failures: [(id: Int64, error: ImgrepoError)] = [], interrupted: Bool = false, lacking: Int = 0) {
+        self.indexed = indexed; self.failures = failures; self.interrupted = interrupted; self.lacking = lacking
+    }
+}
+
 /// What `imgrepo index` did.
 public struct IndexSummary: Sendable {
     /// Images whose fingerprints were computed and stored.
@@ -57,7 +72,10 @@ extension Repository {
     /// decoded, or whose blob does not hash to its name (checked in the same read as the
     /// decode: `ExpectedContent`), is reported in the summary and left without fingerprints;
     /// one deleted meanwhile is skipped. `progress` is called after each page with the number of images done.
-    public func indexFingerprints(kinds: FingerprintKinds, recompute: Bool = false, workers: Int, maxPixels: Int = defaultMaxPixels,
+    /// `missingOnly` leaves hashes of an older algorithm version alone (what a search needs:
+    /// they still answer it); `index` recomputes those too.
+    public func indexFingerprints(kinds: FingerprintKinds, recompute: Bool = false, missingOnly: Bool = false, workers: Int,
+                                  maxPixels: Int = defaultMaxPixels,
                                   shouldStop: @escaping @Sendable () -> Bool = { false },
                                   progress: (Int) -> Void = { _ in }) throws -> IndexSummary {
         let fingerprinter = try requireFingerprinter()
@@ -65,7 +83,7 @@ extension Repository {
         var after: Int64 = 0
         let pageSize = 256
         // No stored version is negative: asking for version -1 makes every image stale.
-        let version = recompute ? -1 : fingerprinter.algorithmVersion
+        let version = missingOnly ? nil : recompute ? -1 : fingerprinter.algorithmVersion
         while true {
             if shouldStop() { summary.interrupted = true; break }
             let page = try store.fingerprintBacklog(kinds: kinds, version: version, after: after, limit: pageSize)
@@ -119,9 +137,31 @@ extension Repository {
         return summary
     }
 
+    /// Before a search by likeness (`similar`, `duplicates --by pixels|similar`, `list
+    /// --similar-to`): gives every catalogued image the fingerprints of `kinds` it lacks, as
+    /// `indexFingerprints(missingOnly:)` does, so that the search answers over the whole
+    /// collection instead of failing. On an indexed catalogue that is one indexed query that
+    /// finds nothing. A catalogue opened read-only is not written: nothing is computed,
+    /// `lacking` counts the images without them, and the search answers from the others.
+    public func fillMissingFingerprints(kinds: FingerprintKinds, workers: Int, shouldStop: @escaping @Sendable () -> Bool = { false },
+                                        progress: (Int) -> Void = { _ in }) throws -> FingerprintFill {
+        guard store.isReadOnly else {
+            let summary = try indexFingerprints(kinds: kinds, missingOnly: true, workers: workers, shouldStop: shouldStop, progress: progress)
+            return FingerprintFill(indexed: summary.indexed, failures: summary.failures, interrupted: summary.interrupted)
+        }
+        var fill = FingerprintFill()
+        var after: Int64 = 0
+        while true {
+            let page = try store.fingerprintBacklog(kinds: kinds, version: nil, after: after, limit: 1000)
+            guard let last = page.last else { return fill }
+            fill.lacking += page.count
+            after = last.id
+        }
+    }
+
     /// The images whose perceptual hash is within `maxDistance` of image `id`'s, nearest first
     /// (ties by id), at most `limit`, among those matching `predicate`; the image itself is left
-    /// out. Throws `invalidArgument` when the image has no perceptual hash yet (`imgrepo index`).
+    /// out. The reference's hash is computed when it has none (`perceptualHash(of:)`).
     public func similarImages(to reference: ImageRecord, maxDistance: Int, limit: Int?,
                               matching predicate: QueryPredicate = .all) throws -> [SimilarImage] {
         let hash = try perceptualHash(of: reference)
@@ -138,11 +178,17 @@ extension Repository {
         }
     }
 
-    /// The image's perceptual hash, or `invalidArgument` saying how to get one.
+    /// The image's perceptual hash: the stored one, or else computed now from its blob (and not
+    /// stored: a read-only repository can still answer for it; `fillMissingFingerprints` is what
+    /// stores them). Throws the decode's errors (`undecodable`, `integrity`) naming the image.
     public func perceptualHash(of record: ImageRecord) throws -> UInt64 {
-        guard let hash = record.fingerprints.perceptualHash else {
-            throw ImgrepoError.invalidArgument(value: "image \(record.id)",
-                                               reason: "has no perceptual hash yet; run 'imgrepo index' first")
+        if let hash = record.fingerprints.perceptualHash { return hash }
+        let computed = try requireFingerprinter().fingerprints(
+            path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
+            orientation: record.exif.orientation ?? 1, kinds: .perceptualHash, maxPixels: defaultMaxPixels,
+            expecting: ExpectedContent(sha512: record.sha512, makeHasher: services.makeHasher))
+        guard let hash = computed.perceptualHash else {
+            throw ImgrepoError.undecodable(subject: "image \(record.id)", reason: "no perceptual hash could be computed")
         }
         return hash
     }

@@ -58,6 +58,9 @@ public final class MySQLMetadataStore: MetadataStore {
 
     // MARK: MetadataStore
 
+    /// The server decides what this user may write: a refused write fails as it comes.
+    public var isReadOnly: Bool { false }
+
     public func insert(_ image: NewImage) throws -> InsertOutcome {
         try perform { try withPixelLocks([image]) { try writeRetryingDeadlocks { try insertInTransaction(image) } } }
     }
@@ -268,7 +271,7 @@ public final class MySQLMetadataStore: MetadataStore {
         }
     }
 
-    public func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
+    public func fingerprintBacklog(kinds: FingerprintKinds, version: Int?, after id: Int64, limit: Int) throws -> [ImageRecord] {
         try perform {
             let query = FingerprintSQL.backlog(columns: Self.recordColumns, kinds: kinds, version: version, after: id, limit: limit)
             return try connection.prepare(query.sql).rows(query.arguments).map(decodeRecord)

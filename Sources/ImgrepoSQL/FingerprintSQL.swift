@@ -4,15 +4,19 @@ import ImgrepoCore
 /// the `index` backlog and its updates, the duplicate groups, the compact hash scan.
 package enum FingerprintSQL {
     /// Images after an id whose fingerprints of `kinds` are missing or of another `version`,
-    /// in id order: arguments `after`, `version`, `limit` (bound in that order).
-    package static func backlog(columns: String, kinds: FingerprintKinds, version: Int,
+    /// in id order: arguments `after`, `version`, `limit` (bound in that order). With a nil
+    /// `version`, only missing ones: one kind's `IS NULL` is then served by its index
+    /// (`images_phash` holds the ids in order), so a search that fills what is missing before it
+    /// runs costs nothing on an indexed catalogue.
+    package static func backlog(columns: String, kinds: FingerprintKinds, version: Int?,
                                 after id: Int64, limit: Int) -> SQLFragment {
-        var stale = ["fingerprint_version IS NULL", "fingerprint_version <> ?"]
+        var stale = version == nil ? [] : ["fingerprint_version IS NULL", "fingerprint_version <> ?"]
         if kinds.contains(.pixelHash) { stale.append("pixel_sha512 IS NULL") }
         if kinds.contains(.perceptualHash) { stale.append("phash IS NULL") }
+        if stale.isEmpty { stale.append("0") }
         return SQLFragment(
             "SELECT \(columns) FROM images WHERE id > ? AND (\(stale.joined(separator: " OR "))) ORDER BY id LIMIT ?",
-            [.integer(id), .integer(Int64(version)), .integer(Int64(max(0, limit)))])
+            [.integer(id)] + (version.map { [.integer(Int64($0))] } ?? []) + [.integer(Int64(max(0, limit)))])
     }
 
     /// Sets one image's fingerprints: a NULL argument keeps the column's value.

@@ -319,7 +319,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    public func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
+    public func fingerprintBacklog(kinds: FingerprintKinds, version: Int?, after id: Int64, limit: Int) throws -> [ImageRecord] {
         try mapErrors {
             let query = FingerprintSQL.backlog(columns: Self.recordColumns, kinds: kinds, version: version, after: id, limit: limit)
             return try connection.prepare(query.sql).rows(query.arguments, decodeRecord)

@@ -11,11 +11,13 @@ extension Imgrepo {
             --by bytes (default): files uploaded more than once with the same bytes. imgrepo \
             stores such a file once and records every name it came under: a group is one image \
             and its names. --by pixels: images whose decoded pixels are identical although their \
-            files differ (metadata edited or stripped, re-saved losslessly); needs pixel hashes \
-            (upload --fingerprints pixel, or 'imgrepo index --pixel-hash'). --by similar: images \
-            whose perceptual hashes are linked by pairs at most --max-distance bits apart (single \
-            linkage: a chain of near pairs forms one group); needs perceptual hashes. It compares \
-            every pair, so its time grows with the square of the number of images.
+            files differ (metadata edited or stripped, re-saved losslessly), by pixel hash. --by \
+            similar: images whose perceptual hashes are linked by pairs at most --max-distance \
+            bits apart (single linkage: a chain of near pairs forms one group). It compares every \
+            pair, so its time grows with the square of the number of images. Images get their \
+            hashes at upload (--fingerprints) or from 'imgrepo index'; those still without the \
+            one asked for get it first, here (stored, with progress on a terminal); in a \
+            repository you cannot write they are counted and left out.
 
             Groups come largest first (ties by lowest id). Each member is a row of table, csv and \
             tsv output (group, key, id, name, path, size, distance: the Hamming distance to the \
@@ -27,7 +29,7 @@ extension Imgrepo {
               imgrepo duplicates --by pixels --format ndjson | jq -c '.ids'
               imgrepo duplicates --by similar --max-distance 6
 
-            \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration]))
+            \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration, .interrupted]))
             """
         ).subcommandOfImgrepo
 
@@ -54,6 +56,11 @@ extension Imgrepo {
             }
             let options = try output.options()
             let repository = try global.resolve().open()
+            switch kind {
+            case .bytes: break
+            case .pixels: try fillMissingFingerprints(of: repository, kinds: .pixelHash)
+            case .similar: try fillMissingFingerprints(of: repository, kinds: .perceptualHash)
+            }
             let groups = try repository.duplicateGroups(by: kind, maxDistance: distance)
 
             func members(_ group: DuplicateGroup) -> [(id: Int64, name: String, path: String?, size: Int64, distance: Int)] {

@@ -52,7 +52,7 @@ extension Imgrepo {
         @Flag(help: "Print only the number of matching images.")
         var count = false
 
-        @Option(help: ArgumentHelp("Only images that look like this one (perceptual hash; the image itself is left out).", valueName: "id"),
+        @Option(help: ArgumentHelp("Only images that look like this one (perceptual hash, computed first for the images without one; the image itself is left out).", valueName: "id"),
                 completion: ShellCompletion.imageIDs)
         var similarTo: String?
 
@@ -82,6 +82,7 @@ extension Imgrepo {
             let repository = try global.resolve().open()
             if let similarTo {
                 let reference = try repository.resolve(similarTo)
+                try fillMissingFingerprints(of: repository, kinds: .perceptualHash)
                 query.predicate = query.predicate
                     .and(.similar(to: try repository.perceptualHash(of: reference), maxDistance: distance))
                     .and(.compare(.id, .notEqual, .integer(reference.id)))

@@ -12,8 +12,10 @@ extension Imgrepo {
             at most --max-distance bits away (Hamming distance), nearest first, ties by id; the \
             image itself is left out. Re-encoded, resized, slightly cropped or brightened copies \
             and copies rotated by their EXIF orientation come out close (docs/duplicates.md). \
-            Images get their hash at upload (--fingerprints) or from 'imgrepo index'; an image \
-            without one is a usage error saying so.
+            Images get their hash at upload (--fingerprints) or from 'imgrepo index'; those \
+            still without one get it first, here (stored, with progress on a terminal). In a \
+            repository you cannot write, they are counted and left out, and the image itself \
+            gets its hash in memory.
 
             Every filter of 'list' applies to the candidates (for example --taken 2024 --type \
             jpeg). Output: the fields of 'list' with 'distance' first (table default: distance, \
@@ -23,7 +25,7 @@ extension Imgrepo {
               imgrepo similar 42
               imgrepo similar 42 --max-distance 4 --json | jq -r '.[].id'
 
-            \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .badConfiguration]))
+            \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .badInput, .unavailable, .badConfiguration, .interrupted]))
             """
         ).subcommandOfImgrepo
 
@@ -53,6 +55,7 @@ extension Imgrepo {
                                       options: try output.options(), sink: Console.write)
             let repository = try global.resolve().open()
             let reference = try repository.resolve(id)
+            try fillMissingFingerprints(of: repository, kinds: .perceptualHash)
             for match in try repository.similarImages(to: reference, maxDistance: distance, limit: limit, matching: predicate) {
                 writer.write(values: [.int(match.distance)] + fields.map { $0.value(match.record) })
             }

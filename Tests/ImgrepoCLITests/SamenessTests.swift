@@ -48,11 +48,8 @@ import Testing
         let verify = try box.run(["verify"])
         #expect(verify.status == 0, "\(verify.out) \(verify.stderr)")
 
-        // The perceptual hash was not asked for: similar says how to get it.
-        let early = try box.run(["similar", "1"])
-        #expect(early.status == 64)
-        #expect(early.stderr.contains("imgrepo index"), "\(early.stderr)")
-
+        // (The perceptual hash was not asked for at upload: `index` computes it ahead of time;
+        // a search without it computes it itself, `aSearchOnAFreshRepositoryComputesWhatIsMissing`.)
         let index = try box.run(["index", "--json"])
         #expect(index.status == 0, "\(index.stderr)")
         let summary = try #require(try box.json(index) as? [String: Any])
@@ -73,6 +70,58 @@ import Testing
         let phash = try #require(try box.json(try box.run(["details", "--json", "1"])) as? [String: Any])
         #expect((phash["phash"] as? String)?.count == 16)
         #expect((phash["pixel_sha512"] as? String)?.count == 128)
+    }
+
+    /// Issue 17: `imgrepo similar 6` on a fresh repository answers, rather than asking for
+    /// `imgrepo index` first: the hashes that are missing are computed and kept; a read-only
+    /// repository computes nothing, says how many images it cannot see, and still answers.
+    @Test(arguments: CatalogueDriver.all) func aSearchOnAFreshRepositoryComputesWhatIsMissing(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
+        let set = Set()
+        let files = [try box.file("a.jpg", set.withEXIF), try box.file("c.jpg", set.reencoded), try box.file("d.jpg", set.unrelated)]
+        #expect(try box.run(["upload"] + files).status == 0)
+
+        let similar = try box.run(["similar", "1", "--json"])
+        #expect(similar.status == 0, "\(similar.stderr)")
+        #expect(similar.errLines == ["imgrepo: computed the perceptual hash of 3 images (kept for the next search)"], "\(similar.stderr)")
+        #expect((try box.json(similar) as? [[String: Any]])?.first?["id"] as? Int == 2, "\(similar.out)")
+        // Kept: the next search computes nothing, and neither does index.
+        let again = try box.run(["list", "--similar-to", "1", "--format", "tsv", "--no-headers", "--fields", "id"])
+        #expect(ids(again) == [2] && again.stderr.isEmpty, "\(again.stderr)")
+        let index = try #require(try box.json(try box.run(["index", "--perceptual-hash", "--json"])) as? [String: Any])
+        #expect(index["indexed"] as? Int == 0)
+
+        // Pixel hashes likewise, for duplicates --by pixels.
+        let pixels = try box.run(["duplicates", "--by", "pixels", "--json"])
+        #expect(pixels.status == 0 && pixels.stderr.contains("computed the pixel hash of 3 images"), "\(pixels.stderr)")
+    }
+
+    @Test func aReadOnlyRepositoryAnswersFromTheImagesItHasHashesFor() throws {
+        let box = try Sandbox()
+        let set = Set()
+        let first = [try box.file("a.jpg", set.withEXIF), try box.file("c.jpg", set.reencoded)]
+        #expect(try box.run(["upload", "--fingerprints", "perceptual"] + first).status == 0)
+        #expect(try box.run(["upload", try box.file("d.jpg", set.unrelated)]).status == 0)
+        // Read-only to the reader, as ReadOnlyRepositoryTests makes it: 'nobody' when root.
+        let binary = box.root.path + "/imgrepo"
+        try FileManager.default.copyItem(atPath: Sandbox.binary, toPath: binary)
+        for path in [box.root.path, box.root.path + "/home", binary] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
+        let root = getuid() == 0
+        if !root { _ = try shell(["chmod", "-R", "a-w", box.repo]) }
+        let prefix = root ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+        let before = try box.snapshot()
+
+        let r = try box.run(["similar", "1", "--max-distance", "64", "--json"], prefix: prefix, binary: binary)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.errLines == ["imgrepo: 1 image has no perceptual hash and the repository is read-only: answered from the others"], "\(r.stderr)")
+        #expect((try box.json(r) as? [[String: Any]])?.map { $0["id"] as? Int } == [2], "\(r.out)")
+        // The reference itself, without a hash, gets one in memory.
+        let third = try box.run(["similar", "3", "--max-distance", "64", "--json"], prefix: prefix, binary: binary)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect((try box.json(third) as? [[String: Any]])?.compactMap { $0["id"] as? Int }.sorted() == [1, 2], "\(third.out)")
+        #expect(try box.snapshot() == before, "nothing was written")
     }
 
     @Test("upload --fingerprints of bytes already catalogued fills in the fingerprints the image lacks", arguments: CatalogueDriver.all)

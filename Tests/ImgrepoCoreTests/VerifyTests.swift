@@ -469,7 +469,8 @@ final class LateRowStore: MetadataStore {
     func count() throws -> Int { try inner.count() }
     func highestAssignedID() throws -> Int64 { try inner.highestAssignedID() }
     func integrityProblems() throws -> [String] { try integrityLines ?? inner.integrityProblems() }
-    func fingerprintBacklog(kinds: FingerprintKinds, version: Int, after id: Int64, limit: Int) throws -> [ImageRecord] {
+    var isReadOnly: Bool { inner.isReadOnly }
+    func fingerprintBacklog(kinds: FingerprintKinds, version: Int?, after id: Int64, limit: Int) throws -> [ImageRecord] {
         try inner.fingerprintBacklog(kinds: kinds, version: version, after: id, limit: limit)
     }
     func setFingerprints(_ updates: [FingerprintUpdate]) throws { try inner.setFingerprints(updates) }

@@ -24,6 +24,22 @@ import Testing
         .compare(.taken, .less, .text("2021-01-01T00:00:00")),
     ])
 
+    /// A search fills in missing fingerprints before it runs: on an indexed catalogue that
+    /// query must find nothing through an index, not scan a million rows (issue 17).
+    @Test(arguments: [FingerprintKinds.perceptualHash, .pixelHash])
+    func theMissingFingerprintsBacklogSearchesTheHashIndex(kind: FingerprintKinds) throws {
+        let plan = try withTemporaryFolder { folder throws in
+            let store = try SQLiteMetadataStore(path: folder.path("plan.sqlite"))
+            let fragment = FingerprintSQL.backlog(columns: SQLiteMetadataStore.recordColumns, kinds: kind, version: nil, after: 0, limit: 256)
+            return try store.connection.prepare("EXPLAIN QUERY PLAN " + fragment.sql)
+                .rows(fragment.arguments) { row in row.skip(); row.skip(); row.skip(); return row.text() }
+                .joined(separator: "; ")
+        }
+        let index = kind == .perceptualHash ? "images_phash (phash=? AND id>?)" : "images_pixel_sha512 (pixel_sha512=? AND rowid>?)"
+        #expect(plan.contains("SEARCH images USING INDEX \(index)"), "\(plan)")
+        #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+    }
+
     @Test func aCameraAndDateRangeSortedByTakenWalksTheCaptureIndex() throws {
         let page = try plan(ImageQuery(predicate: Self.canon2018to2020, sort: [SortOrder(.taken)], limit: 50))
         #expect(page.contains("USING INDEX images_taken_camera (taken_local>? AND taken_local<?)"), "\(page)")

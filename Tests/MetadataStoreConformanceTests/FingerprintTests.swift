@@ -68,6 +68,10 @@ import Testing
             #expect(try store.fingerprintBacklog(kinds: .perceptualHash, version: 1, after: 0, limit: 10).map(\.id) == [bare, old])
             #expect(try store.fingerprintBacklog(kinds: .all, version: 1, after: bare, limit: 1).map(\.id) == [old])
             #expect(try store.fingerprintBacklog(kinds: .all, version: -1, after: 0, limit: 10).map(\.id) == [bare, done, old, halfDone])
+            // Missing only: an older version's hashes still count as there.
+            #expect(try store.fingerprintBacklog(kinds: .perceptualHash, version: nil, after: 0, limit: 10).map(\.id) == [bare])
+            #expect(try store.fingerprintBacklog(kinds: .pixelHash, version: nil, after: 0, limit: 10).map(\.id) == [bare, halfDone])
+            #expect(try store.fingerprintBacklog(kinds: .pixelHash, version: nil, after: bare, limit: 10).map(\.id) == [halfDone])
 
             try store.setFingerprints([
                 FingerprintUpdate(id: bare, fingerprints: ImageFingerprints(pixelSHA512: digest("e1"), perceptualHash: UInt64.max), version: 1),
