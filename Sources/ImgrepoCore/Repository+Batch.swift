@@ -4,15 +4,27 @@ import Synchronization
 import Glibc
 #endif
 
-/// One file of a batch upload.
+/// One file of a batch upload: a path, or a stream already open (standard input).
 public struct BatchFile: Sendable {
+    /// The file; for a stream, how messages name it (`-`).
     public var path: String
     /// The name to record instead of the file's own.
     public var name: String?
+    /// An open descriptor read to its end instead of opening `path`: it takes the same path
+    /// as a file (the same checks, thumbnails and fingerprints), records no original path,
+    /// is not asked of the ingest cache, and is left open for its owner.
+    public var stream: Int32?
 
     public init(path: String, name: String? = nil) {
         self.path = path
         self.name = name
+    }
+
+    /// A stream named `displayName` in messages, recorded as `name`.
+    public init(stream: Int32, displayName: String, name: String) {
+        self.path = displayName
+        self.name = name
+        self.stream = stream
     }
 }
 
@@ -35,12 +47,15 @@ extension Repository {
 
         // 1. On this thread: answer what the cache knows, under one shared lock for the window
         //    (a file it answers for is never opened), then open the others.
-        struct Job: Sendable { var index: Int; var fd: Int32; var path: String; var name: String; var identity: FileIdentity? }
+        struct Job: Sendable {
+            var index: Int; var fd: Int32; var path: String; var name: String; var identity: FileIdentity?
+            var isStream = false
+        }
         var jobs: [Job] = []
-        defer { for job in jobs { close(job.fd) } }
+        defer { for job in jobs where !job.isStream { close(job.fd) } }
         var identities = [FileIdentity?](repeating: nil, count: files.count)
         if let cache {
-            for (index, file) in files.enumerated() { identities[index] = FileIdentity.of(path: file.path) }
+            for (index, file) in files.enumerated() where file.stream == nil { identities[index] = FileIdentity.of(path: file.path) }
             let known = consultCache ? cache.sha512s(for: identities) : []
             let hits = known.enumerated().compactMap { index, sha512 in sha512.map { (index: index, sha512: $0) } }
             if !hits.isEmpty {
@@ -65,6 +80,10 @@ extension Repository {
         }
         for (index, file) in files.enumerated() where results[index] == nil {
             if shouldStop() { break }
+            if let stream = file.stream {
+                jobs.append(Job(index: index, fd: stream, path: file.path, name: file.name ?? "stdin", identity: nil, isStream: true))
+                continue
+            }
             do {
                 let fd = try Self.openInput(file.path)
                 // The identity read from the open file is the one recorded after hashing.
@@ -122,7 +141,7 @@ extension Repository {
                 results[job.index] = .failure(error)
             case .success(let copy)?:
                 let a = copy.analysis
-                var image = NewImage(sha512: a.sha512, originalName: job.name, originalPath: POSIX.absolute(job.path),
+                var image = NewImage(sha512: a.sha512, originalName: job.name, originalPath: job.isStream ? nil : POSIX.absolute(job.path),
                                      owner: options.owner, uploadedAt: .now(), byteSize: a.byteSize,
                                      format: a.format, width: a.info.width, height: a.info.height, exif: a.exif)
                 image.warnings = a.warnings

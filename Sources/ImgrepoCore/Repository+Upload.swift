@@ -85,9 +85,12 @@ extension Repository {
     ///   catalogue's errors.
     public func upload(path: String, name: String? = nil, options: UploadOptions,
                        cache: (any IngestCache)? = nil) throws -> UploadResult {
-        let results = try upload(batch: [BatchFile(path: path, name: name)], options: options, cache: cache,
-                                 consultCache: true, workers: 1)
-        switch results[0] {
+        try upload(one: BatchFile(path: path, name: name), options: options, cache: cache)
+    }
+
+    /// A batch of one file: its result, or its error.
+    private func upload(one file: BatchFile, options: UploadOptions, cache: (any IngestCache)?) throws -> UploadResult {
+        switch try upload(batch: [file], options: options, cache: cache, consultCache: true, workers: 1)[0] {
         case .success(let result)?: return result
         case .failure(let error)?: throw error
         case nil: preconditionFailure("a batch that is never asked to stop leaves no file unstarted")
@@ -113,32 +116,12 @@ extension Repository {
         return (result, image)
     }
 
-    /// Uploads the bytes readable from `descriptor` (e.g. standard input) until its end.
-    /// - Parameters:
-    ///   - displayName: how errors name the input (`-` for stdin).
-    ///   - originalPath: recorded with the name; nil for a stream.
-    public func upload(descriptor fd: Int32, displayName: String, name: String, originalPath: String?,
-                       options: UploadOptions) throws -> UploadResult {
-        let (temporaryPath, analysis, _) = try Self.copyIntoTemporary(
-            fd, path: displayName, identity: nil, options: options, services: services,
-            temporaryRoot: objects.temporaryRoot, root: root).get()
-        var image = NewImage(sha512: analysis.sha512, originalName: name, originalPath: originalPath, owner: options.owner,
-                             uploadedAt: .now(), byteSize: analysis.byteSize, format: analysis.format,
-                             width: analysis.info.width, height: analysis.info.height, exif: analysis.exif)
-        let fingerprints = Self.uploadFingerprints(from: temporaryPath, analysis: analysis, subject: displayName,
-                                                   options: options, services: services)
-        image.warnings = analysis.warnings
-        fingerprints.apply(to: &image, deduplicatePixels: options.deduplicatePixels)
-        let outcome = try catalogue([(temporaryPath, image)])[0]
-        var warnings = analysis.warnings + fingerprints.warnings
-        switch outcome {
-        case .stored: break
-        case .duplicate(let id): warnings += completeFingerprints([(0, id, fingerprints)], options: options)[0] ?? []
-        case .samePixels(let id): warnings += completeFingerprints([(0, id, .none)], options: options)[0] ?? []
-        }
-        return UploadResult(outcome: outcome, sha512: analysis.sha512, name: name, byteSize: analysis.byteSize,
-                            format: analysis.format, width: analysis.info.width, height: analysis.info.height,
-                            exifStatus: analysis.exif.status, warnings: warnings)
+    /// Uploads the bytes readable from `descriptor` (e.g. standard input) until its end: a
+    /// batch of one stream (`BatchFile(stream:)`), so that it is checked, stored, catalogued,
+    /// thumbnailed and fingerprinted exactly as a file is. No original path is recorded.
+    /// - Parameter displayName: how errors name the input (`-` for stdin).
+    public func upload(descriptor fd: Int32, displayName: String, name: String, options: UploadOptions) throws -> UploadResult {
+        try upload(one: BatchFile(stream: fd, displayName: displayName, name: name), options: options, cache: nil)
     }
 
     /// What an upload of the file at `path` would do, without writing anything: `.stored` with

@@ -237,25 +237,23 @@ extension Imgrepo {
                     }
                 }
             }
-            /// One file at a time: dry runs and standard input.
-            func single(_ path: String) throws -> Result<UploadResult, ImgrepoError> {
+            /// A dry run, one file at a time: what an upload would do, writing nothing.
+            func dryRunOf(_ path: String) throws -> Result<UploadResult, ImgrepoError> {
                 do {
                     try openRepository()
-                    if dryRun {
-                        return .success(try repository?.dryRun(path: path, name: name, options: options)
-                            ?? Repository.dryRun(path: path, name: name, options: options, store: nil, services: .standard))
-                    }
-                    return .success(try repository!.upload(descriptor: 0, displayName: "-", name: name ?? "stdin",
-                                                            originalPath: nil, options: options))
+                    return .success(try repository?.dryRun(path: path, name: name, options: options)
+                        ?? Repository.dryRun(path: path, name: name, options: options, store: nil, services: .standard))
                 } catch let error as ImgrepoError where error.concerns(input: path) {
                     return .failure(error)
                 }
             }
             func flush() throws {
                 defer { window.removeAll() }
+                // Standard input is a file of the batch like any other (thumbnails, fingerprints,
+                // the same checks), read from the descriptor rather than opened.
                 let files = window.compactMap { item -> BatchFile? in
-                    if case .file(let path, _) = item, path != "-", !dryRun { return BatchFile(path: path, name: name) }
-                    return nil
+                    guard case .file(let path, _) = item, !dryRun else { return nil }
+                    return path == "-" ? BatchFile(stream: 0, displayName: "-", name: name ?? "stdin") : BatchFile(path: path, name: name)
                 }
                 var results: [Result<UploadResult, ImgrepoError>?] = []
                 if !files.isEmpty, fatal == nil {
@@ -277,16 +275,8 @@ extension Imgrepo {
                         record(path: path, outcome: .failed(error), in: &batch, writer: writer)
                     case .file(let path, _) where fatal != nil:
                         record(path: path, outcome: .failed(fatal!), in: &batch, writer: writer, alreadySaid: true)
-                    case .file(let path, let explicit) where path == "-" || dryRun:
-                        // Standard input is treated as a window: once the repository is open, an
-                        // error that concerns it is said once and fails the rest.
-                        do {
-                            recordFile(path, explicit: explicit, try single(path))
-                        } catch let error as ImgrepoError where repository != nil && !dryRun {
-                            fatal = error
-                            Console.error(error.description)
-                            record(path: path, outcome: .failed(error), in: &batch, writer: writer, alreadySaid: true)
-                        }
+                    case .file(let path, let explicit) where dryRun:
+                        recordFile(path, explicit: explicit, try dryRunOf(path))
                     case .file(let path, let explicit):
                         defer { next += 1 }
                         // nil: not started because a stop was asked for.
@@ -299,6 +289,9 @@ extension Imgrepo {
             do {
                 try walker.walk(inputs) { item in
                     if Interrupts.requested { throw StopBatch() }
+                    // The files before '-' are committed before standard input is read (it may be
+                    // a pipe that waits); then '-' is a window of its own.
+                    if case .file("-", _) = item { try flush() }
                     window.append(item)
                     if case .file(let path, _) = item {
                         progressLine?.update(done: batch.files, total: knownTotal, bytes: batch.bytes, current: path)

@@ -117,6 +117,29 @@ import Testing
         #expect(list.first?["path"] is NSNull)
     }
 
+    /// Issue 17: standard input had a path of its own that never made thumbnails or
+    /// fingerprints (`cat a.jpg | imgrepo upload - --thumbnails 256` cached nothing, silently).
+    /// It is now a file of the batch like any other.
+    @Test(arguments: CatalogueDriver.all) func standardInputGetsThumbnailsAndFingerprintsAsAFileDoes(driver: CatalogueDriver) throws {
+        let box = try Sandbox(driver: driver)
+        let jpeg = Fixtures.jpeg(width: 300, height: 200, seed: 8)
+        let before = try box.file("before.jpg", Fixtures.jpeg(width: 310, height: 200, seed: 9))
+        let r = try box.run(["upload", before, "-", "--thumbnails", "256", "--fingerprints", "perceptual", "--json"], stdin: Data(jpeg))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let events = r.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(events.map { $0["name"] as? String } == ["before.jpg", "stdin"])
+        #expect(events.map { $0["status"] as? String } == ["stored", "stored"])
+        // Its thumbnail is cached: asking for it is a hit, and the cache holds one per image.
+        let thumbnail = try box.run(["thumbnail", "2", "--json", "-o", box.root.path + "/t.jpg"])
+        #expect((try box.json(thumbnail) as? [String: Any])?["cached"] as? Bool == true, "\(thumbnail.out)")
+        let cached = (FileManager.default.enumerator(atPath: box.repo + "/thumbnails")?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".jpg") }
+        #expect(cached.count == 2, "\(cached)")
+        let details = try #require(try box.json(try box.run(["details", "--json", "2"])) as? [String: Any])
+        #expect((details["phash"] as? String)?.count == 16, "\(details)")
+        #expect(details["path"] is NSNull)
+    }
+
     @Test(arguments: CatalogueDriver.all) func everyFormatIsRecognisedWithItsDimensions(driver: CatalogueDriver) throws {
         let box = try Sandbox(driver: driver)
         let files: [(String, [UInt8], String)] = [
