@@ -16,6 +16,7 @@ func fillMissingFingerprints(of repository: Repository, kinds: FingerprintKinds)
     Console.progress = meter
     defer { meter?.clear(); Console.progress = nil }
     Interrupts.install()
+    defer { Interrupts.restore() }
     let workers = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     let fill = try repository.fillMissingFingerprints(kinds: kinds, workers: workers, shouldStop: { Interrupts.requested }) { done in
         meter?.draw("computing the \(what) of the images that lack one: \(done) done")

@@ -30,4 +30,11 @@ enum Interrupts {
             }
         }
     }
+
+    /// Gives both signals their default action again, once the work that stops cleanly is over
+    /// (a search's fingerprinting), so that what follows (printing rows) ends at the first one.
+    static func restore() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
 }
