@@ -19,7 +19,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .ioError, .notWritable, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

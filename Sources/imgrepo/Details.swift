@@ -24,7 +24,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .imageNotFound, .usage, .unavailable, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Output") var output: OutputFlags

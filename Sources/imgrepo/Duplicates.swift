@@ -31,7 +31,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration, .interrupted]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Output") var output: OutputFlags

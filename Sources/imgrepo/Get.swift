@@ -29,7 +29,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .unavailable, .cannotCreateOutput, .ioError, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

@@ -33,7 +33,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .partialFailure, .integrityFailure, .usage, .badInput, .unavailable, .notWritable, .badConfiguration, .interrupted]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

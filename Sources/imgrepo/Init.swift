@@ -22,7 +22,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .notWritable, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

@@ -25,7 +25,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .integrityFailure, .usage, .unavailable, .ioError, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

@@ -29,7 +29,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .partialFailure, .usage, .unavailable, .ioError, .notWritable, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

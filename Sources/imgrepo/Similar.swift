@@ -27,7 +27,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .badInput, .unavailable, .badConfiguration, .interrupted]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions

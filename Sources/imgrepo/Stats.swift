@@ -22,7 +22,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .usage, .unavailable, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions

@@ -46,7 +46,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .imageNotFound, .integrityFailure, .usage, .badInput, .unavailable, .cannotCreateOutput, .ioError, .notWritable, .badConfiguration]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

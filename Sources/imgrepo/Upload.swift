@@ -61,7 +61,7 @@ extension Imgrepo {
             When every file fails, the exit status is the first failure's; when only some do, 3. \
             Skips and duplicates are successes.
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
 

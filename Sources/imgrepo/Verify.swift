@@ -39,7 +39,7 @@ extension Imgrepo {
 
             \(ExitStatus.helpTable([.success, .problemsFound, .usage, .unavailable, .badConfiguration, .internalError]))
             """
-        ).subcommandOfImgrepo
+        )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup(title: "Output") var output: OutputFlags
