@@ -90,14 +90,16 @@ let package = Package(
         .target(name: "CFixtureJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         // MARK: Executables
+        // The catalogue drivers by URL scheme, for every program and test that opens one.
+        .target(name: "ImgrepoCatalogues", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
         .executableTarget(name: "imgrepo", dependencies: [
-            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoXMP", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoOutput", "ImgrepoThumbnail",
+            "ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoXMP", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoCatalogues", "ImgrepoOutput", "ImgrepoThumbnail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(releaseStartupLinkFlags, .when(configuration: .release))]),
         .target(name: "ImgrepoFixtures", dependencies: ["CGD", "CExif", "CFixtureJPEG", "CZlib"]),
         .executableTarget(name: "imgrepo-sample", dependencies: ["ImgrepoFixtures"]),
         // Fills a catalogue (SQLite or MySQL) with synthetic images through the store API (make bench).
-        .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
+        .executableTarget(name: "imgrepo-synth", dependencies: ["ImgrepoCore", "ImgrepoCatalogues"]),
         // Measures the perceptual hashes on generated edits of varied pictures (docs/duplicates.md).
         .executableTarget(name: "imgrepo-simeval", dependencies: ["ImgrepoThumbnail", "ImgrepoFixtures", "ImgrepoCore", "ImageProbe"]),
         // Compares the EXIF fields upload records with exiftool's for a folder (docs/metadata.md).
@@ -109,10 +111,10 @@ let package = Package(
         .testTarget(name: "ImageProbeTests", dependencies: ["ImageProbe", "CZlib", "CLoader"]),
         .testTarget(name: "ImgrepoQueryTests", dependencies: ["ImgrepoCore"]),
         .testTarget(name: "ImgrepoOutputTests", dependencies: ["ImgrepoOutput", "ImgrepoCore"]),
-        .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoFixtures"]),
+        .testTarget(name: "ImgrepoCoreTests", dependencies: ["ImgrepoCore", "ImgrepoSHA512", "ImgrepoExif", "ImgrepoSQLite", "ImgrepoCatalogues", "ImgrepoFixtures"]),
         .testTarget(name: "ImgrepoXMPTests", dependencies: ["ImgrepoXMP", "ImgrepoCore", "ImageProbe", "ImgrepoFixtures"]),
         .testTarget(name: "ImgrepoExifTests", dependencies: ["ImgrepoExif", "ImgrepoXMP", "ImgrepoCore", "ImgrepoFixtures"]),
-        .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL"]),
+        .testTarget(name: "MetadataStoreConformanceTests", dependencies: ["ImgrepoCore", "ImgrepoSQLite", "ImgrepoMySQL", "ImgrepoCatalogues"]),
         .testTarget(name: "ImgrepoSQLiteTests", dependencies: ["ImgrepoSQLite", "ImgrepoSQL", "ImgrepoCore", "CSQLite"]),
         // Imgrepo's shortcut past ArgumentParser's root-level pass, compared with the full parse.
         .testTarget(name: "CommandLineParsingTests", dependencies: ["imgrepo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

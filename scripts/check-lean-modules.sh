@@ -10,7 +10,7 @@
 # FoundationEssentials itself, which cannot be helped; imgrepo's own modules must not add to it.
 set -euo pipefail
 build=${1:?usage: scripts/check-lean-modules.sh BUILD_DIR}
-modules=(ImageProbe ImgrepoCore ImgrepoSQL ImgrepoSHA512 ImgrepoExif ImgrepoXMP ImgrepoSQLite ImgrepoMySQL
+modules=(ImageProbe ImgrepoCore ImgrepoSQL ImgrepoSHA512 ImgrepoExif ImgrepoXMP ImgrepoSQLite ImgrepoMySQL ImgrepoCatalogues
          ImgrepoOutput ImgrepoThumbnail imgrepo)
 status=0
 for module in "${modules[@]}"; do

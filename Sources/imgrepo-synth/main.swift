@@ -12,8 +12,7 @@ import Glibc
 import Darwin
 #endif
 import ImgrepoCore
-import ImgrepoMySQL
-import ImgrepoSQLite
+import ImgrepoCatalogues
 
 /// SplitMix64: small, fast, and the same sequence on every platform.
 struct Generator: RandomNumberGenerator {
@@ -250,12 +249,10 @@ let clock = { () -> Double in
 }
 let started = clock()
 do {
-    let store: any MetadataStore
-    if catalogue.hasPrefix("mysql://") || catalogue.hasPrefix("mariadb://") {
-        let password = getenv("IMGREPO_DB_PASSWORD").map { String(cString: $0) }
-        store = try MySQLMetadataStore(url: catalogue, password: password)
-    } else {
-        store = try SQLiteMetadataStore(path: catalogue, cacheMebibytes: 256)
+    // A bare path is a SQLite file, as before the registry; bulk loads want a large page cache.
+    let url = catalogue.contains("://") || catalogue.hasPrefix("sqlite:") ? catalogue : "sqlite:" + catalogue
+    let store = try CatalogueRegistry.open(url, repositoryRoot: ".", options: .init(sqliteCacheMebibytes: 256)) {
+        getenv("IMGREPO_DB_PASSWORD").map { String(cString: $0) }
     }
     let before = try store.count()
     // Mix the catalogue's size into the seed so that appending does not repeat earlier rows.

@@ -1,9 +1,8 @@
 import ArgumentParser
+import ImgrepoCatalogues
 import ImgrepoCore
 import ImgrepoExif
-import ImgrepoMySQL
 import ImgrepoSHA512
-import ImgrepoSQLite
 import ImgrepoThumbnail
 import ImgrepoXMP
 
@@ -61,29 +60,11 @@ extension RepositoryServices {
         // The two above from one decode where they can share it (upload with both asked).
         thumbnailsAndFingerprints: GDThumbnailAndFingerprintRenderer(),
         openCatalogue: { url, root, create in
-            guard let colon = url.firstIndex(of: ":") else {
-                throw ImgrepoError.invalidArgument(value: url, reason: "not a database URL (expected sqlite:PATH)")
-            }
-            let scheme = url[..<colon].lowercased()
-            var rest = String(url[url.index(after: colon)...])
-            switch scheme {
-            case "sqlite":
-                if rest.hasPrefix("//") { rest.removeFirst(2) }
-                if rest.isEmpty { throw ImgrepoError.invalidArgument(value: url, reason: "names no file (sqlite:PATH, e.g. sqlite:catalog.sqlite)") }
-                let path = rest.hasPrefix("/") ? rest : root + "/" + rest
-                return try SQLiteMetadataStore(path: path, create: create)
-            case "mysql", "mariadb":
-                // The password comes from IMGREPO_DB_PASSWORD or the settings file's
-                // password_file, never from the URL: MySQLLocation refuses a URL holding one,
-                // with the password masked. Read only here, so SQLite commands never need it.
-                let location = try MySQLLocation(url: url)
+            // The password comes from IMGREPO_DB_PASSWORD or the settings file's password_file,
+            // never from the URL; read only for a server's catalogue.
+            try CatalogueRegistry.open(url, repositoryRoot: root, options: .init(create: create)) {
                 let environment = Console.environment()
-                let password = try DatabasePassword.resolve(
-                    environment: environment, configuration: UserConfiguration.load(environment: environment))
-                return try MySQLMetadataStore(location: location, password: password, create: create)
-            default:
-                throw ImgrepoError.invalidArgument(
-                    value: url, reason: "unknown database scheme '\(scheme)' (supported: sqlite, mysql, mariadb)")
+                return try DatabasePassword.resolve(environment: environment, configuration: UserConfiguration.load(environment: environment))
             }
         }
     )

@@ -1,4 +1,5 @@
 import Foundation
+import ImgrepoCatalogues
 import ImgrepoCore
 import ImgrepoExif
 import ImgrepoFixtures
@@ -12,7 +13,7 @@ import Testing
         makeHasher: { SHA512Hasher() },
         exifDecoder: LibexifDecoder(),
         openCatalogue: { url, root, create in
-            try SQLiteMetadataStore(path: root + "/" + url.dropFirst("sqlite:".count), create: create)
+            try CatalogueRegistry.open(url, repositoryRoot: root, options: .init(create: create)) { nil }
         }
     )
 

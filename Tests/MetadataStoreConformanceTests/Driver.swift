@@ -1,4 +1,5 @@
 import Foundation
+import ImgrepoCatalogues
 import ImgrepoCore
 @testable import ImgrepoMySQL
 import ImgrepoSQLite
@@ -49,13 +50,12 @@ enum Driver: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Opens a store on the catalogue at `location`; several stores may share one location, as
     /// several processes would.
     fileprivate func openStore(at location: String) throws -> any MetadataStore {
-        switch self {
-        case .sqlite:
-            try SQLiteMetadataStore(path: location + "/catalogue.sqlite")
-        case .mysql:
-            try MySQLMetadataStore(location: try MySQLTestServer.required().location(database: location),
-                                   password: MySQLTestServer.required().password)
+        // Through the registry, as imgrepo opens them: a URL per driver.
+        let url = switch self {
+        case .sqlite: "sqlite:" + location + "/catalogue.sqlite"
+        case .mysql: try MySQLTestServer.required().url(database: location)
         }
+        return try CatalogueRegistry.open(url, repositoryRoot: "/") { MySQLTestServer.shared?.password }
     }
 
     /// Whether the driver stores any text as an image's SHA-512. MySQL keeps the hash in a
@@ -118,10 +118,9 @@ struct MySQLTestServer: Sendable {
 
     static func noteOnce() { _ = note }
 
-    func location(database: String) -> MySQLLocation {
-        var location = base
-        location.database = database
-        return location
+    /// `mysql://user@host:port/database`, as imgrepo takes it (no password).
+    func url(database: String) -> String {
+        "mysql://\(base.user)@\(base.host):\(base.port ?? MySQLLocation.defaultPort)/\(database)"
     }
 
     /// Creates an empty database with a unique name and returns the name.
