@@ -50,7 +50,7 @@ public final class Repository {
                                         "catalog.sqlite-journal", "objects", "tmp", "thumbnails", "quarantine"]
 
     private init(root: String, configuration: RepositoryConfiguration, catalogueURL: String, store: any MetadataStore,
-                 services: RepositoryServices, config: ConfigIdentity?) throws {
+                 services: RepositoryServices, config: FileIdentity?) throws {
         self.root = root
         self.configuration = configuration
         self.catalogueURL = catalogueURL
@@ -62,25 +62,13 @@ public final class Repository {
             {
                 // migrate-catalog rewrites config (a new file renamed over it) under the exclusive
                 // lock: a writer that opened the old catalogue must not commit there afterwards.
-                guard ConfigIdentity(path: configPath) == opened else {
+                // A rewrite changes the inode; any change, the modification time or the size.
+                guard FileIdentity.of(path: configPath) == opened else {
                     throw ImgrepoError.repositoryUnavailable(path: configPath, reason: "changed while this command ran "
                         + "(migrate-catalog switched the catalogue?); nothing more was written; run the command again")
                 }
             }
         })
-    }
-
-    /// Which `config` file a repository was opened from: a rewrite (a new file renamed over
-    /// it) changes the inode, and any change the modification time or size.
-    struct ConfigIdentity: Equatable {
-        var device: UInt64, inode: UInt64, seconds: Int, nanoseconds: Int, size: Int64
-
-        init?(path: String) {
-            var st = stat()
-            guard stat(path, &st) == 0 else { return nil }
-            device = UInt64(st.st_dev); inode = UInt64(st.st_ino)
-            seconds = st.st_mtim.tv_sec; nanoseconds = st.st_mtim.tv_nsec; size = Int64(st.st_size)
-        }
     }
 
     /// Whether `root` holds a repository (a `config` file).
@@ -157,7 +145,7 @@ public final class Repository {
         }
         let configPath = root + "/config"
         // Taken before the read: a rewrite between the two is then seen at the first lock.
-        let identity = ConfigIdentity(path: configPath)
+        let identity = FileIdentity.of(path: configPath)
         let text: String?
         do { text = try readTextFile(configPath) } catch ImgrepoError.configuration(_, let reason) {
             throw ImgrepoError.repositoryUnavailable(path: root, reason: "cannot read config: \(configPath): \(reason)")
