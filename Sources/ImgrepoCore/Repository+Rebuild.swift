@@ -133,11 +133,7 @@ extension Repository {
             let runObjects = ObjectStore(root: runFolder, temporaryRoot: objects.temporaryRoot)
             try runObjects.forEachBlob { sha512, path in
                 guard !objects.contains(sha512) else { return true }
-                let target = objects.path(for: sha512)
-                let folder = POSIX.dirname(of: target)
-                if let e = POSIX.makeDirectories(folder) { throw Repository.writeError(folder, e) }
-                if rename(path, target) != 0 { throw Repository.writeError(path, errno) }
-                _ = POSIX.syncDirectory(folder)
+                try Repository.moveDurably(path, to: objects.path(for: sha512))
                 restored.insert(sha512)
                 return true
             }

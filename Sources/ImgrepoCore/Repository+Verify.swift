@@ -463,12 +463,7 @@ private final class Verification {
     /// makes the move durable in both folders. A rename, so the bytes are never copied or lost.
     func quarantine(_ path: String) throws {
         let inside = String(path.dropFirst(objects.root.count + 1))
-        let target = quarantineFolder + "/" + inside
-        let folder = POSIX.dirname(of: target)
-        if let e = POSIX.makeDirectories(folder) { throw Repository.writeError(folder, e) }
-        if rename(path, target) != 0 { throw Repository.writeError(path, errno) }
-        _ = POSIX.syncDirectory(folder)
-        _ = POSIX.syncDirectory(POSIX.dirname(of: path))
+        try Repository.moveDurably(path, to: quarantineFolder + "/" + inside)
         summary.quarantine = relative(quarantineFolder)
     }
 

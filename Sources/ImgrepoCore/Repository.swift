@@ -237,6 +237,18 @@ public final class Repository {
             : .io(path: path, reason: POSIX.errorText(code))
     }
 
+    /// Renames a file of the repository to `target` on the same file system (quarantining an
+    /// orphan, restoring it), making `target`'s folder first, and syncs both folders so that
+    /// the move survives a crash: the bytes are never copied, so a crash leaves the file in
+    /// one place or the other. Throws `writeError` naming the folder or the file.
+    static func moveDurably(_ path: String, to target: String) throws {
+        let folder = POSIX.dirname(of: target)
+        if let e = POSIX.makeDirectories(folder) { throw writeError(folder, e) }
+        if rename(path, target) != 0 { throw writeError(path, errno) }
+        _ = POSIX.syncDirectory(folder)
+        _ = POSIX.syncDirectory(POSIX.dirname(of: path))
+    }
+
     private static func isPermissionError(_ code: Int32) -> Bool { code == EACCES || code == EROFS || code == EPERM }
 }
 
