@@ -60,6 +60,17 @@ public protocol ImageFingerprinting: Sendable {
 }
 
 extension ImageFingerprinting {
+    /// The fingerprints of `kinds` of a catalogued image, from its blob in `objects`, the bytes
+    /// checked against the image's SHA-512 as they are read; errors name `image ID`. What
+    /// `index`, a search filling in what is missing, and an upload completing a known image's
+    /// fingerprints all compute.
+    func fingerprints(of record: ImageRecord, in objects: ObjectStore, kinds: FingerprintKinds, maxPixels: Int,
+                      makeHasher: @escaping @Sendable () -> any ContentHasher) throws -> ImageFingerprints {
+        try fingerprints(path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
+                         orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: maxPixels,
+                         expecting: ExpectedContent(sha512: record.sha512, makeHasher: makeHasher))
+    }
+
     /// `fingerprints` without a hash to check.
     public func fingerprints(path: String, subject: String, format: ImageFormat, orientation: Int,
                              kinds: FingerprintKinds, maxPixels: Int) throws -> ImageFingerprints {

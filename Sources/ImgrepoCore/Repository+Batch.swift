@@ -429,10 +429,8 @@ extension Repository {
                    kinds.isSubset(of: options.fingerprints) {
                     fingerprints = made
                 } else {
-                    fingerprints = try fingerprinter.fingerprints(
-                        path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
-                        orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: options.maxPixels,
-                        expecting: ExpectedContent(sha512: record.sha512, makeHasher: services.makeHasher))
+                    fingerprints = try fingerprinter.fingerprints(of: record, in: objects, kinds: kinds, maxPixels: options.maxPixels,
+                                                                  makeHasher: services.makeHasher)
                 }
                 if !kinds.contains(.pixelHash) { fingerprints.pixelSHA512 = nil }
                 if !kinds.contains(.perceptualHash) { fingerprints.perceptualHash = nil }

@@ -100,10 +100,8 @@ extension Repository {
                     let record = page[slot]
                     let outcome: Result<ImageFingerprints, ImgrepoError>
                     do {
-                        outcome = .success(try fingerprinter.fingerprints(
-                            path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
-                            orientation: record.exif.orientation ?? 1, kinds: kinds, maxPixels: maxPixels,
-                            expecting: ExpectedContent(sha512: record.sha512, makeHasher: makeHasher)))
+                        outcome = .success(try fingerprinter.fingerprints(of: record, in: objects, kinds: kinds,
+                                                                          maxPixels: maxPixels, makeHasher: makeHasher))
                     } catch let error as ImgrepoError {
                         outcome = .failure(error)
                     } catch {
@@ -183,10 +181,8 @@ extension Repository {
     /// stores them). Throws the decode's errors (`undecodable`, `integrity`) naming the image.
     public func perceptualHash(of record: ImageRecord) throws -> UInt64 {
         if let hash = record.fingerprints.perceptualHash { return hash }
-        let computed = try requireFingerprinter().fingerprints(
-            path: objects.path(for: record.sha512), subject: "image \(record.id)", format: record.format,
-            orientation: record.exif.orientation ?? 1, kinds: .perceptualHash, maxPixels: defaultMaxPixels,
-            expecting: ExpectedContent(sha512: record.sha512, makeHasher: services.makeHasher))
+        let computed = try requireFingerprinter().fingerprints(of: record, in: objects, kinds: .perceptualHash,
+                                                               maxPixels: defaultMaxPixels, makeHasher: services.makeHasher)
         guard let hash = computed.perceptualHash else {
             throw ImgrepoError.undecodable(subject: "image \(record.id)", reason: "no perceptual hash could be computed")
         }
